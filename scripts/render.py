@@ -1,0 +1,99 @@
+"""Tables (Markdown, one file per language) and plots (SVG) made from the results data.
+
+Nothing here measures anything: it only formats what scripts/results.py stored.
+"""
+
+import json
+from pathlib import Path
+
+FRAMEWORKS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
+LABELS = {
+    "zh": {"framework": "框架", "loss": "第 {n} 轮的损失", "pred": "x = 5 处的预测（真值 4）",
+           "err": "误差", "time": "{n} 轮训练时间（中位数，秒）<br>{machine}", "lr": "学习率",
+           "epochs": "{fw}：预测进入 4 ± 0.01 所需轮数", "never": "{max} 轮内未收敛（发散）"},
+    "en": {"framework": "Framework", "loss": "Loss at epoch {n}", "pred": "Prediction at x = 5 (true 4)",
+           "err": "Error", "time": "Time for {n} epochs (median, s)<br>{machine}", "lr": "Learning rate",
+           "epochs": "{fw}: epochs until within 4 ± 0.01", "never": "not within {max} epochs (diverges)"},
+}
+
+
+def table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(map(str, r)) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def write(path: Path, text: str):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return None
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def machine_runs(store: Path, job: str):
+    """Every machine's data for one job, oldest first: [(fingerprint, data)]."""
+    runs = [(p.parent.name, json.loads(p.read_text(encoding="utf-8")))
+            for p in sorted(store.glob(f"machines/*/{job}.json"))]
+    return sorted(runs, key=lambda r: r[1]["provenance"]["date"])
+
+
+def linreg_tables(store: Path):
+    data = json.loads((store / "linreg_study.json").read_text(encoding="utf-8"))
+    runs = machine_runs(store, "linreg_study")
+    n, fws = data["epochs"], data["frameworks"]
+    for lang, t in LABELS.items():
+        header = [t["framework"], t["loss"].format(n=n), t["pred"], t["err"]]
+        header += [t["time"].format(n=n, machine=f"`{fp}`") for fp, _ in runs]
+        rows = [[FRAMEWORKS[k], f"{v['final_loss']:.6f}", f"{v['pred_at_5']:.4f}", f"{abs(v['pred_at_5'] - 4):.4f}"]
+                + [f"{r['frameworks'][k]['train_seconds_median']:.3f}" for _, r in runs]
+                for k, v in fws.items()]
+        yield store / f"tables/linreg_summary.{lang}.md", table(header, rows)
+
+        rates = list(next(iter(fws.values()))["epochs_to_converge"])
+        header = [t["lr"]] + [t["epochs"].format(fw=FRAMEWORKS[k]) for k in fws]
+        never = t["never"].format(max=data["max_epochs"])
+        rows = [[rate] + [v["epochs_to_converge"][rate] or never for v in fws.values()] for rate in rates]
+        yield store / f"tables/linreg_convergence.{lang}.md", table(header, rows)
+
+
+def linreg_plots(store: Path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams["svg.hashsalt"] = "linreg"
+    data = json.loads((store / "linreg_study.json").read_text(encoding="utf-8"))
+    for key, ylabel, log in [("loss", "MSE loss", True), ("pred", "prediction at x = 5", False)]:
+        fig, ax = plt.subplots(figsize=(6, 3.2))
+        for fw, label in FRAMEWORKS.items():
+            values = data["frameworks"][fw][key]
+            ax.plot(range(1, len(values) + 1), values, label=label)
+        if key == "pred":
+            ax.axhline(4.0, color="grey", linestyle="--", label="true value 4")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(ylabel)
+        if log:
+            ax.set_yscale("log")
+        ax.grid(alpha=0.3)
+        ax.legend()
+        fig.tight_layout()
+        path = store / f"plots/linreg_{key}.svg"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        fig.savefig(tmp, format="svg", metadata={"Date": None})
+        plt.close(fig)
+        yield path, tmp.read_text(encoding="utf-8")
+        tmp.unlink()
+
+
+def render_all(store: Path):
+    """Render every table and plot whose data exists; yield one line per file written."""
+    if not (store / "linreg_study.json").exists():
+        return
+    for path, text in [*linreg_tables(store), *linreg_plots(store)]:
+        if write(path, text):
+            yield f"rendered {path.relative_to(store.parent.parent)}"

@@ -1,0 +1,195 @@
+"""Regenerate the results store (docs/results/) from the snippets.
+
+Each job runs one snippet in a fresh process and stores what it produced:
+  stdout  the printed output           -> docs/results/<job>.out
+  error   the error it raises today    -> docs/results/<job>.out (the run must fail)
+  data    the dict its results() gives -> docs/results/<job>.json and
+                                          docs/results/machines/<fingerprint>/<job>.json
+beside a <job>.meta.json with the input hash and the provenance. A job is rerun only
+when its inputs (the snippet, the local modules it imports, the pinned versions)
+changed; `--force` reruns everything. After the jobs, tables and plots are rendered
+from the data. Files are replaced atomically: a failing job keeps its old result.
+
+    python scripts/results.py [--force] [--only JOB ...] [--check]
+"""
+
+import argparse
+import ast
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import provenance  # noqa: E402
+import render  # noqa: E402
+
+ROOT = provenance.ROOT
+SNIPPETS = ROOT / "snippets"
+STORE = ROOT / "docs" / "results"
+SEED = 0
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    snippet: str
+    kind: str = "stdout"  # stdout | error | data
+
+
+JOBS = [
+    Job("linreg_torch", "snippets/linreg_torch.py"),
+    Job("linreg_tf", "snippets/linreg_tf.py"),
+    Job("seed_linreg_torch", "snippets/seed/linreg_torch_as_printed.py", "error"),
+    Job("seed_linreg_tf", "snippets/seed/linreg_tf_as_printed.py", "error"),
+    Job("forward_pass", "snippets/forward_pass.py"),
+    Job("install_check", "snippets/install/check_versions.py"),
+    Job("linreg_study", "snippets/linreg_study.py", "data"),
+]
+
+# The environment every job runs in: quiet TensorFlow logging, fixed hashing.
+JOB_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": str(SEED), "CUDA_VISIBLE_DEVICES": ""}
+
+
+def local_imports(path: Path, seen=None):
+    """The snippet and every module under snippets/ it imports, transitively."""
+    seen = seen if seen is not None else set()
+    if path in seen:
+        return seen
+    seen.add(path)
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+            [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
+        for name in names:
+            candidate = SNIPPETS / (name.replace(".", "/") + ".py")
+            if candidate.exists():
+                local_imports(candidate, seen)
+    return seen
+
+
+def input_hash(job: Job) -> str:
+    """Hash of what the result depends on: code and pinned versions, not the machine."""
+    digest = hashlib.sha256()
+    for path in sorted(local_imports(ROOT / job.snippet)):
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    digest.update(json.dumps(provenance.versions(), sort_keys=True).encode())
+    digest.update(job.kind.encode())
+    return digest.hexdigest()
+
+
+def write_atomic(path: Path, text: str):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def read_meta(job: Job):
+    path = STORE / f"{job.name}.meta.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def stale_reason(job: Job):
+    """Why a job's stored result does not match its inputs, or None when it is fresh."""
+    meta = read_meta(job)
+    if meta is None:
+        return f"{job.name}: no stored result"
+    if meta["input_hash"] != input_hash(job):
+        return f"{job.name}: {job.snippet} (or a module it imports, or a pinned version) changed"
+    return None
+
+
+def clean(text: str) -> str:
+    """Remove this machine's paths from captured text (site-packages, the checkout)."""
+    text = re.sub(r"\S*/site-packages/", ".../site-packages/", text)
+    return text.replace(str(ROOT) + "/", "")
+
+
+def run(job: Job):
+    """Run one job in a fresh process; return the text to store, or raise RuntimeError."""
+    path = ROOT / job.snippet
+    if job.kind == "data":
+        code = ("import json, runpy, sys; ns = runpy.run_path(sys.argv[1]); "
+                "print(json.dumps(ns['results'](), indent=1, sort_keys=True))")
+        argv = [sys.executable, "-c", code, str(path)]
+    else:
+        argv = [sys.executable, str(path)]
+    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, **JOB_ENV})
+    if job.kind == "error":
+        if proc.returncode == 0:
+            raise RuntimeError(f"{job.snippet} was expected to raise but ran cleanly")
+        last = proc.stderr.strip().splitlines()[-1]
+        return clean(proc.stdout + "Traceback (most recent call last):\n  ...\n" + last + "\n")
+    if proc.returncode != 0:
+        raise RuntimeError(f"{job.snippet} failed (exit {proc.returncode}):\n{proc.stderr}")
+    return proc.stdout
+
+
+def store(job: Job, text: str, seconds: float):
+    record = provenance.record(seed=SEED, seconds=round(seconds, 2))
+    if job.kind == "data":
+        data = json.loads(text)
+        write_atomic(STORE / "machines" / record["fingerprint"] / f"{job.name}.json",
+                     json.dumps({"provenance": record, **data}, indent=1, sort_keys=True) + "\n")
+        write_atomic(STORE / f"{job.name}.json", text)
+    else:
+        write_atomic(STORE / f"{job.name}.out", text)
+    meta = {"job": job.name, "snippet": job.snippet, "kind": job.kind,
+            "input_hash": input_hash(job), "provenance": record}
+    write_atomic(STORE / f"{job.name}.meta.json", json.dumps(meta, indent=1, sort_keys=True) + "\n")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--force", action="store_true", help="rerun every job, even if its inputs did not change")
+    parser.add_argument("--only", nargs="+", metavar="JOB", help="run only these jobs")
+    parser.add_argument("--check", action="store_true", help="only report stale results; exit 1 if any")
+    args = parser.parse_args(argv)
+
+    names = {j.name for j in JOBS}
+    unknown = set(args.only or []) - names
+    if unknown:
+        parser.error(f"unknown job(s) {', '.join(sorted(unknown))}; jobs are: {', '.join(sorted(names))}")
+    jobs = [j for j in JOBS if not args.only or j.name in args.only]
+    if args.check:
+        stale = [r for r in map(stale_reason, jobs) if r]
+        print("\n".join(stale) or "all results are fresh")
+        return 1 if stale else 0
+
+    failed = []
+    for i, job in enumerate(jobs, 1):
+        prefix = f"[{i}/{len(jobs)}] {job.name:<20}"
+        if not args.force and stale_reason(job) is None:
+            print(f"{prefix} cached")
+            continue
+        print(f"{prefix} running {job.snippet} ...", flush=True)
+        start = time.perf_counter()
+        try:
+            text = run(job)
+        except Exception:
+            failed.append(job.name)
+            print(f"{prefix} FAILED; the previous result is kept\n{traceback.format_exc()}", file=sys.stderr)
+            continue
+        seconds = time.perf_counter() - start
+        store(job, text, seconds)
+        print(f"{prefix} done in {seconds:.1f} s", flush=True)
+
+    for line in render.render_all(STORE):
+        print(line)
+    if failed:
+        print(f"failed: {', '.join(failed)} (see the tracebacks above); fix the snippet and run "
+              f"`make results` again", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
