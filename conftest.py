@@ -9,6 +9,8 @@ Blocks that appear identically in both languages run once.
 import difflib
 import functools
 import io
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -16,6 +18,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent
 RUNNABLE = {"python", "sh", "bash"}
+INCLUDE = re.compile(r'-{1,}8<-{1,}\s+"([^"]+)"')
+
+# Shell blocks run `python`: make it this interpreter, as `make test` does not activate the venv.
+os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
 @functools.lru_cache(maxsize=None)
@@ -38,18 +45,53 @@ def expand(page: Path) -> str:
 _seen = {}  # (syntax, code, expected output) -> node id of the first test that runs it
 
 
+def _ref(text):
+    """The first include target in a block of raw page text, e.g. 'snippets/x.py:code'."""
+    match = INCLUDE.search(text or "")
+    return match.group(1) if match else "an inline block"
+
+
+class PageBlock:
+    """Mixin for pytest-codeblocks' TestBlock: failures name the page, the snippet and a diff."""
+
+    def runtest(self):
+        try:
+            super().runtest()
+        except RuntimeError as error:
+            message = error.args[0]
+            if self.obj.expected_output is not None and "but got\n```\n" in message:
+                got = message.split("but got\n```\n", 1)[1].removesuffix("```")
+                diff = difflib.unified_diff(self.obj.expected_output.splitlines(), got.splitlines(),
+                                            f"{self.output_ref} (shown on the page)",
+                                            f"{self.code_ref} (fresh run)", lineterm="")
+                message = (f"{self.path.relative_to(ROOT)}: the output of {self.code_ref} differs from "
+                           f"what the page shows.\n" + "\n".join(diff) +
+                           "\nIf the change is intended, regenerate the results with `make results`.")
+            else:
+                message = f"{self.path.relative_to(ROOT)}: {self.code_ref} failed.\n{message}"
+            raise RuntimeError(message) from None
+
+
 class PageFile(pytest.File):
     def collect(self):
         from pytest_codeblocks import extract_from_buffer
         from pytest_codeblocks.plugin import TestBlock
 
-        for block in extract_from_buffer(io.StringIO(expand(self.path))):
+        item_class = type("PageTestBlock", (PageBlock, TestBlock), {})
+        raw_text = self.path.read_text(encoding="utf-8")
+        expanded = extract_from_buffer(io.StringIO(expand(self.path)))
+        raw = extract_from_buffer(io.StringIO(raw_text))
+        if len(raw) != len(expanded):  # an included file brought its own code fences
+            raise pytest.UsageError(f"{self.path}: an included file contains a code fence; "
+                                    "use a fence of four backticks around it")
+        for block, source in zip(expanded, raw):
             if block.syntax not in RUNNABLE:
                 continue
             if block.expected_output is not None:
                 block.expected_output = block.expected_output.rstrip("\n") + "\n"
-            item = TestBlock.from_parent(self, name=f"line {block.lineno}")
+            item = item_class.from_parent(self, name=f"{_ref(source.code)} @ line {block.lineno}")
             item.obj = block
+            item.code_ref, item.output_ref = _ref(source.code), _ref(source.expected_output)
             for mark in block.marks:
                 item.add_marker(eval(mark, {"sys": sys, "pytest": pytest}))
             key = (block.syntax, block.code, block.expected_output)
@@ -64,18 +106,3 @@ def pytest_collect_file(file_path, parent):
     if file_path.suffix == ".md" and (ROOT / "docs") in file_path.parents \
             and "results" not in file_path.relative_to(ROOT / "docs").parts:
         return PageFile.from_parent(parent, path=file_path)
-
-
-def pytest_runtest_makereport(item, call):
-    """Replace pytest-codeblocks' bare 'expected X, got Y' with a unified diff naming the snippet."""
-    from pytest_codeblocks.plugin import TestBlock
-
-    if not isinstance(item, TestBlock) or call.excinfo is None:
-        return
-
-
-def pytest_assertrepr_compare(op, left, right):
-    if op == "==" and isinstance(left, str) and isinstance(right, str) and "\n" in left + right:
-        diff = difflib.unified_diff(right.splitlines(), left.splitlines(),
-                                    "shown on the page", "printed by a fresh run", lineterm="")
-        return ["the page's output block differs from a fresh run:", *diff]

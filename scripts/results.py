@@ -49,12 +49,17 @@ JOBS = [
     Job("seed_linreg_torch", "snippets/seed/linreg_torch_as_printed.py", "error"),
     Job("seed_linreg_tf", "snippets/seed/linreg_tf_as_printed.py", "error"),
     Job("forward_pass", "snippets/forward_pass.py"),
-    Job("install_check", "snippets/install/check_versions.py"),
+    Job("mse_gradient", "snippets/mse_gradient.py"),
+    Job("pip_versions", "snippets/install/pip_versions.sh"),
+    Job("epoch_labels", "snippets/seed/epoch_labels.py"),
+    Job("keras_fit_facts", "snippets/keras_fit_facts.py"),
     Job("linreg_study", "snippets/linreg_study.py", "data"),
 ]
 
 # The environment every job runs in: quiet TensorFlow logging, fixed hashing.
-JOB_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": str(SEED), "CUDA_VISIBLE_DEVICES": ""}
+# Shell snippets find this interpreter's environment first on PATH, as in the tests.
+JOB_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": str(SEED), "CUDA_VISIBLE_DEVICES": "",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
 
 
 def local_imports(path: Path, seen=None):
@@ -63,6 +68,8 @@ def local_imports(path: Path, seen=None):
     if path in seen:
         return seen
     seen.add(path)
+    if path.suffix != ".py":
+        return seen
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
             [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
@@ -77,7 +84,7 @@ def input_hash(job: Job) -> str:
     """Hash of what the result depends on: code and pinned versions, not the machine."""
     digest = hashlib.sha256()
     for path in sorted(local_imports(ROOT / job.snippet)):
-        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update((path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name).encode())
         digest.update(path.read_bytes())
     digest.update(json.dumps(provenance.versions(), sort_keys=True).encode())
     digest.update(job.kind.encode())
@@ -119,6 +126,8 @@ def run(job: Job):
         code = ("import json, runpy, sys; ns = runpy.run_path(sys.argv[1]); "
                 "print(json.dumps(ns['results'](), indent=1, sort_keys=True))")
         argv = [sys.executable, "-c", code, str(path)]
+    elif path.suffix == ".sh":
+        argv = ["bash", str(path)]
     else:
         argv = [sys.executable, str(path)]
     proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True,
@@ -174,12 +183,12 @@ def main(argv=None):
         start = time.perf_counter()
         try:
             text = run(job)
+            seconds = time.perf_counter() - start
+            store(job, text, seconds)
         except Exception:
             failed.append(job.name)
             print(f"{prefix} FAILED; the previous result is kept\n{traceback.format_exc()}", file=sys.stderr)
             continue
-        seconds = time.perf_counter() - start
-        store(job, text, seconds)
         print(f"{prefix} done in {seconds:.1f} s", flush=True)
 
     for line in render.render_all(STORE):

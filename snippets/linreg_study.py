@@ -77,8 +77,21 @@ def timed(train, epochs, lr, repeats=5):
     return float(np.median(times)), times
 
 
+def curvature(lr):
+    """Eigenvalues of the Hessian of the MSE loss in (w, b): 2/n * [x 1]^T [x 1].
+
+    Gradient descent converges when lr < 2 / largest eigenvalue; along the flattest
+    direction the error shrinks by a factor (1 - lr * smallest eigenvalue) per epoch.
+    """
+    design = np.hstack([X, np.ones_like(X)]).astype(np.float64)
+    low, high = (float(v) for v in np.linalg.eigvalsh(2 / len(X) * design.T @ design))
+    return {"eig_min": low, "eig_max": high, "max_stable_lr": 2 / high,
+            "shrink_per_epoch_pct": 100 * lr * low}
+
+
 def results(epochs=100, lr=0.01, max_epochs=2000, rates=(0.01, 0.03, 0.1, 0.12)):
-    out = {"epochs": epochs, "lr": lr, "max_epochs": max_epochs, "frameworks": {}}
+    out = {"epochs": epochs, "lr": lr, "max_epochs": max_epochs, "frameworks": {},
+           "curvature": curvature(lr)}
     for name, train in [("pytorch", train_torch), ("tensorflow", train_tf)]:
         losses, preds = train(epochs, lr)
         median, times = timed(train, epochs, lr)

@@ -1,0 +1,65 @@
+"""Fill numbers in prose from the results store, in both languages.
+
+    {{ glue linreg_study/frameworks/pytorch/pred_at_5 .4f }}  -> 3.1257
+    {{ measured linreg_study }}  -> "Measured on AMD EPYC (2 threads) ... on 2026-11-27."
+
+The first path part names docs/results/<name>.json; the rest are keys inside it. An
+unknown name or key fails the build with the page and the key in the message.
+"""
+
+import json
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+GLUE = re.compile(r"\{\{\s*(glue|measured)\s+([\w./-]+)(?:\s+([^\s}]+))?\s*\}\}")
+MEASURED = {
+    "zh": "测量环境：{cpu}（{threads} 线程，{device}），{os}；Python {python}、torch {torch}、"
+          "TensorFlow {tensorflow}、Keras {keras}、NumPy {numpy}；提交 `{commit}`，{date}。",
+    "en": "Measured on {cpu} ({threads} threads, {device}), {os}; Python {python}, torch {torch}, "
+          "TensorFlow {tensorflow}, Keras {keras}, NumPy {numpy}; commit `{commit}`, {date}.",
+}
+
+
+def load(store: Path, name: str, where: str):
+    path = store / f"{name}.json"
+    if not path.exists():
+        raise PluginError(f"{where}: no results file docs/results/{name}.json; run `make results`")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def lookup(store: Path, path: str, where: str):
+    name, *keys = path.split("/")
+    value = load(store, name, where)
+    for key in keys:
+        if not isinstance(value, dict) or key not in value:
+            raise PluginError(f"{where}: '{path}' not found in docs/results/{name}.json "
+                              f"(no key '{key}'); check the name or run `make results`")
+        value = value[key]
+    return value
+
+
+def measured(store: Path, name: str, lang: str, where: str):
+    meta = store / f"{name}.meta.json"
+    record = json.loads(meta.read_text(encoding="utf-8"))["provenance"] if meta.exists() \
+        else load(store, name, where)["provenance"]
+    v = record["versions"]
+    return MEASURED[lang].format(
+        cpu=record["cpu"], threads=record["threads"], device=record["device"], os=record["os"],
+        python=v["python"], torch=v.get("torch"), tensorflow=v.get("tensorflow-cpu"),
+        keras=v.get("keras"), numpy=v.get("numpy"), commit=record["commit"], date=record["date"][:10])
+
+
+def on_page_markdown(markdown, page, config, files):
+    store = Path(config["docs_dir"]) / "results"
+    lang = "en" if page.file.src_uri.endswith(".en.md") else "zh"
+    where = f"docs/{page.file.src_uri}"
+
+    def replace(match):
+        kind, path, fmt = match.groups()
+        if kind == "measured":
+            return measured(store, path, lang, where)
+        return format(lookup(store, path, where), fmt or "")
+
+    return GLUE.sub(replace, markdown)

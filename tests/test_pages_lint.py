@@ -1,0 +1,111 @@
+"""Rules that keep every code block on every page an executed include.
+
+Each failure names the file and says how to fix it.
+"""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from pages import DOCS, ROOT, fences, includes, pages, twin
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import results  # noqa: E402
+
+CODE_LANGS = {"py", "python", "python3", "py3", "pycon", "ipython", "sh", "bash", "shell", "console", "zsh"}
+RUNNABLE = {"python", "bash", "sh"}
+PAGES = pages()
+
+
+def rel(path):
+    return path.relative_to(ROOT).as_posix()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=rel)
+def test_code_fences_are_includes(page):
+    problems = []
+    for f in fences(page):
+        if f.lang not in CODE_LANGS:
+            continue
+        where = f"{rel(page)}:{f.line}"
+        if f.info not in RUNNABLE:
+            problems.append(f"{where}: fence info string '{f.info}' is silently skipped by pytest-codeblocks; "
+                            f"write exactly ```python, ```bash or ```sh (no title, no options)")
+        if not f.includes or len(f.includes) != len([b for b in f.body if b.strip()]):
+            problems.append(f"{where}: inline {f.lang} code; move it into a file under snippets/ and include "
+                            f'it with --8<-- "snippets/<file>:<section>"')
+        elif not all(i.startswith("snippets/") for i in f.includes):
+            problems.append(f"{where}: code must come from snippets/, not {f.includes}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=rel)
+def test_markers_attach_to_runnable_blocks(page):
+    """A pytest mark above a text block is used up there: the code it meant runs unmarked."""
+    problems = []
+    for f in fences(page):
+        if not f.marker:
+            continue
+        where = f"{rel(page)}:{f.line}"
+        if f.marker.startswith("pytest-codeblocks:expected-output"):
+            if f.lang in RUNNABLE:
+                problems.append(f"{where}: expected-output marker above a {f.lang} block; it belongs above the "
+                                "```text block that shows the output")
+        elif f.marker.startswith("pytest-codeblocks:") and f.marker.split(":", 1)[1].strip() not in (
+                "cont", "importorskip"):
+            problems.append(f"{where}: marker '{f.marker}' is deprecated or unknown; use "
+                            '<!--pytest.mark.skip(reason="...")--> or <!--pytest.mark.xfail(...)-->')
+        elif f.marker.startswith("pytest.mark.") and f.lang not in RUNNABLE:
+            problems.append(f"{where}: '{f.marker}' stands above a {f.lang or 'plain'} block, which does not "
+                            "run; move it directly above the code block it is meant for")
+        elif f.marker.startswith("pytest.mark.skip") and "reason=" not in f.marker:
+            problems.append(f"{where}: a skipped block needs a visible reason: pytest.mark.skip(reason=...)")
+    assert not problems, "\n".join(problems)
+
+
+def used_snippets():
+    used = set()
+    for page in PAGES:
+        for target in includes(page):
+            path = ROOT / target.split(":")[0]
+            if path.suffix in (".py", ".sh"):
+                used |= {p.resolve() for p in results.local_imports(path)}
+    return used
+
+
+def test_every_snippet_is_used_by_a_page():
+    snippets = sorted(p.resolve() for p in (ROOT / "snippets").rglob("*") if p.suffix in (".py", ".sh"))
+    unused = [rel(p) for p in snippets if p not in used_snippets()]
+    assert not unused, ("snippets that no page includes (include them from a page or delete them):\n  "
+                        + "\n  ".join(unused))
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.name.endswith(".zh.md")], ids=rel)
+def test_both_languages_include_the_same_files(page):
+    other = twin(page)
+    assert other.exists(), f"{rel(page)} has no translation {rel(other)}; write it"
+    # Language-specific tables (tables/x.zh.md, tables/x.en.md) count as the same file.
+    zh = [i.replace(".zh.md", ".{lang}.md") for i in includes(page)]
+    en = [i.replace(".en.md", ".{lang}.md") for i in includes(other)]
+    assert zh == en, (f"{rel(page)} and {rel(other)} include different files; make them include the same "
+                      f"snippets and results in the same order.\n  only zh: {sorted(set(zh) - set(en))}"
+                      f"\n  only en: {sorted(set(en) - set(zh))}\n  zh order: {zh}\n  en order: {en}")
+
+
+def test_every_page_has_its_translation():
+    missing = [f"{rel(p)} has no translation {rel(twin(p))}" for p in PAGES if twin(p) and not twin(p).exists()]
+    unsuffixed = [rel(p) for p in PAGES if twin(p) is None]
+    assert not missing and not unsuffixed, "\n".join(missing + [f"{u}: name pages <name>.zh.md / <name>.en.md"
+                                                                for u in unsuffixed])
+
+
+def test_lint_catches_inline_code_and_bad_fences(tmp_path):
+    """The rules above fail on the mistakes they exist for."""
+    page = tmp_path / "bad.zh.md"
+    page.write_text('```py\nprint(1)\n```\n\n<!--pytest.mark.skip(reason="x")-->\n\n```text\nx\n```\n'
+                    '\n```python title="a.py"\n--8<-- "snippets/linreg_torch.py:code"\n```\n', encoding="utf-8")
+    found = fences(page)
+    assert [f.lang for f in found] == ["py", "text", "python"]
+    assert found[1].marker.startswith("pytest.mark.skip")
+    assert found[2].includes == ["snippets/linreg_torch.py:code"] and found[2].info != "python"

@@ -1,0 +1,109 @@
+"""The results store: fresh, cached, atomic, and glued into prose."""
+
+import json
+import sys
+from types import SimpleNamespace
+
+import pytest
+
+from pages import DOCS, ROOT, includes, pages
+
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "hooks"))
+import glue  # noqa: E402
+import results  # noqa: E402
+
+
+@pytest.mark.parametrize("job", results.JOBS, ids=lambda j: j.name)
+def test_result_is_fresh(job):
+    reason = results.stale_reason(job)
+    assert reason is None, f"stale result: {reason}; regenerate it with `make results`"
+
+
+def test_every_included_result_has_a_job():
+    names = {j.name for j in results.JOBS}
+    orphans = {t for p in pages() for t in includes(p)
+               if t.startswith("docs/results/") and t.endswith(".out")
+               and t.removeprefix("docs/results/").removesuffix(".out") not in names}
+    assert not orphans, f"pages include results that no job in scripts/results.py produces: {sorted(orphans)}"
+
+
+def test_provenance_is_complete():
+    for job in results.JOBS:
+        meta = results.read_meta(job)
+        record = meta["provenance"]
+        for key in ("cpu", "threads", "os", "commit", "date", "seed", "fingerprint", "versions"):
+            assert record.get(key) not in (None, ""), f"docs/results/{job.name}.meta.json lacks {key}"
+        assert {"python", "torch", "tensorflow-cpu", "keras", "numpy"} <= record["versions"].keys()
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """An empty results store and two jobs: one that works, one that raises."""
+    (tmp_path / "good.py").write_text("print('fresh')\n")
+    (tmp_path / "bad.py").write_text("raise ValueError('broken on purpose')\n")
+    jobs = [results.Job("good", str(tmp_path / "good.py")), results.Job("bad", str(tmp_path / "bad.py"))]
+    monkeypatch.setattr(results, "STORE", tmp_path / "store")
+    monkeypatch.setattr(results, "JOBS", jobs)
+    return tmp_path / "store"
+
+
+def test_failing_job_keeps_previous_result_and_exits_nonzero(store, capsys):
+    store.mkdir()
+    (store / "bad.out").write_text("previous result\n")
+    assert results.main([]) == 1
+    err = capsys.readouterr().err
+    assert "bad.py" in err and "ValueError: broken on purpose" in err and "previous result is kept" in err
+    assert (store / "bad.out").read_text() == "previous result\n"
+    assert (store / "good.out").read_text() == "fresh\n"
+    assert not list(store.glob("*.tmp"))
+
+
+def test_unchanged_inputs_are_not_rerun(store, capsys):
+    assert results.main(["--only", "good"]) == 0
+    first = (store / "good.meta.json").read_text()
+    assert results.main(["--only", "good"]) == 0
+    assert "cached" in capsys.readouterr().out
+    assert (store / "good.meta.json").read_text() == first
+    assert results.main(["--only", "good", "--force"]) == 0
+    assert json.loads((store / "good.meta.json").read_text())["provenance"]["date"]
+
+
+def test_changed_snippet_is_reported_stale(store, tmp_path):
+    assert results.main(["--only", "good"]) == 0
+    (tmp_path / "good.py").write_text("print('changed')\n")
+    reason = results.stale_reason(results.JOBS[0])
+    assert reason and "good.py" in reason
+    assert results.main(["--check", "--only", "good"]) == 1
+
+
+def test_unknown_job_is_a_clear_error(capsys):
+    with pytest.raises(SystemExit):
+        results.main(["--only", "no-such-job"])
+    assert "unknown job" in capsys.readouterr().err
+
+
+def page(src_uri):
+    return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri))
+
+
+CONFIG = {"docs_dir": str(DOCS)}
+
+
+def test_glue_fills_numbers_from_the_store():
+    data = json.loads((DOCS / "results/linreg_study.json").read_text())
+    text = glue.on_page_markdown("x {{ glue linreg_study/frameworks/pytorch/pred_at_5 .4f }} y",
+                                 page("practice.en.md"), CONFIG, None)
+    assert text == f"x {data['frameworks']['pytorch']['pred_at_5']:.4f} y"
+
+
+def test_glue_names_the_page_and_key_when_missing():
+    with pytest.raises(Exception, match=r"docs/practice.zh.md.*linreg_study/nope"):
+        glue.on_page_markdown("{{ glue linreg_study/nope }}", page("practice.zh.md"), CONFIG, None)
+
+
+def test_measured_line_is_written_in_the_page_language():
+    zh = glue.on_page_markdown("{{ measured linreg_study }}", page("practice.zh.md"), CONFIG, None)
+    en = glue.on_page_markdown("{{ measured linreg_study }}", page("practice.en.md"), CONFIG, None)
+    assert zh.startswith("测量环境") and en.startswith("Measured on")
+    assert "torch 2.13.0" in zh and "torch 2.13.0" in en

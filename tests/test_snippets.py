@@ -1,0 +1,60 @@
+"""Each snippet also runs on its own, as a reader would run it: `python snippets/x.py`.
+
+A snippet that only works inside the docs harness, or that raises when it is not meant
+to, fails here with its full traceback. Outputs are compared with the results store.
+"""
+
+import functools
+import os
+import subprocess
+import sys
+
+import pytest
+
+from pages import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import results  # noqa: E402
+
+ENV = {**os.environ, **results.JOB_ENV}
+
+
+@functools.lru_cache(maxsize=None)
+def run_alone(snippet: str, attempt: int = 0):
+    path = ROOT / snippet
+    argv = ["bash", str(path)] if path.suffix == ".sh" else [sys.executable, str(path)]
+    return subprocess.run(argv, cwd=ROOT.parent, capture_output=True, text=True, env=ENV, timeout=600)
+
+
+def stored(job):
+    return (results.STORE / f"{job.name}.out").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("job", [j for j in results.JOBS if j.kind == "stdout"], ids=lambda j: j.snippet)
+def test_snippet_runs_alone_and_prints_the_stored_output(job):
+    proc = run_alone(job.snippet)
+    assert proc.returncode == 0, f"{job.snippet} raised when run alone:\n{proc.stderr}"
+    assert proc.stdout == stored(job), (
+        f"{job.snippet} printed something else than docs/results/{job.name}.out; "
+        f"run `make results` if the change is intended")
+
+
+@pytest.mark.parametrize("job", [j for j in results.JOBS if j.kind == "error"], ids=lambda j: j.snippet)
+def test_listing_as_printed_still_raises_the_shown_error(job):
+    proc = run_alone(job.snippet)
+    assert proc.returncode != 0, f"{job.snippet} no longer fails: the page's correction must be revised"
+    shown_error = stored(job).strip().splitlines()[-1]
+    assert proc.stderr.strip().splitlines()[-1] == shown_error
+
+
+@pytest.mark.parametrize("job", [j for j in results.JOBS if j.kind == "data"], ids=lambda j: j.snippet)
+def test_data_snippet_imports_cleanly_alone(job):
+    proc = run_alone(job.snippet)
+    assert proc.returncode == 0, f"{job.snippet} raised when run alone:\n{proc.stderr}"
+
+
+@pytest.mark.parametrize("snippet", ["snippets/linreg_torch.py", "snippets/linreg_tf.py"])
+def test_two_runs_print_identical_output(snippet):
+    first, second = run_alone(snippet), run_alone(snippet, attempt=1)
+    assert first.returncode == second.returncode == 0
+    assert first.stdout == second.stdout, f"{snippet} is not reproducible: two runs printed different output"
