@@ -1,0 +1,154 @@
+"""The built site: both languages, diagrams and math, offline, searchable, and loud on bad input."""
+
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import ROOT, mkdocs_build
+from pages import DOCS, fences, pages
+
+NAMES = sorted({p.name.split(".")[0] for p in pages()})
+LANGS = {"zh": "", "en": "en/"}
+
+
+def html(site, lang, name):
+    path = site / LANGS[lang] / ("" if name == "index" else name) / "index.html"
+    assert path.exists(), f"{path.relative_to(site)} was not built (from docs/{name}.{lang}.md)"
+    return path.read_text(encoding="utf-8")
+
+
+def has_diagram(name):
+    return any(f.lang == "mermaid" for f in fences(DOCS / f"{name}.zh.md"))
+
+
+def has_math(name):
+    return "$" in (DOCS / f"{name}.zh.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", NAMES)
+def test_page_is_built_in_each_language(site, lang, name):
+    text = html(site, lang, name)
+    assert f'<html lang="{lang}"' in text or f"<html lang={lang}" in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_diagrams_and_formulas_have_their_markup(site, lang):
+    diagram_pages = [n for n in NAMES if has_diagram(n)]
+    math_pages = [n for n in NAMES if has_math(n)]
+    assert "concepts" in diagram_pages and "math" in math_pages
+    for name in NAMES:
+        text = html(site, lang, name)
+        loads_mermaid = "vendor/mermaid/mermaid.min.js" in text
+        if name in diagram_pages:
+            assert '<pre class="mermaid">' in text and loads_mermaid, f"{lang}/{name}: diagram not set up"
+        else:
+            assert not loads_mermaid, f"{lang}/{name}: loads Mermaid without a diagram"
+        if name in math_pages:
+            assert 'class="arithmatex"' in text, f"{lang}/{name}: formulas are not marked for KaTeX"
+    assert text.count("vendor/katex/katex.min.js") == 1
+
+
+class Resources(HTMLParser):
+    """Every URL that the browser would fetch while loading the page (not plain links)."""
+
+    FETCH = {("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"), ("video", "src"),
+             ("audio", "src"), ("embed", "src"), ("object", "data"), ("link", "href")}
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for t, a in self.FETCH:
+            if tag == t and attrs.get(a) and not (tag == "link" and attrs.get("rel") in ("canonical", "alternate")):
+                self.urls.append(attrs[a])
+        if attrs.get("style"):
+            self.urls += re.findall(r"url\(['\"]?([^'\")]+)", attrs["style"])
+
+
+def test_no_built_page_references_another_host(site):
+    offenders = []
+    for page in sorted(site.rglob("*.html")):
+        parser = Resources()
+        parser.feed(page.read_text(encoding="utf-8"))
+        offenders += [f"{page.relative_to(site)}: {u}" for u in parser.urls if urlparse(u).netloc]
+    for css in sorted(site.rglob("*.css")):
+        offenders += [f"{css.relative_to(site)}: {u}" for u in
+                      re.findall(r"url\(['\"]?((?:https?:)?//[^'\")]+)", css.read_text(encoding="utf-8"))]
+    assert not offenders, "pages load resources from other hosts:\n  " + "\n  ".join(offenders)
+
+
+def test_google_fonts_are_off(site):
+    assert "fonts.googleapis.com" not in html(site, "zh", "index")
+
+
+@pytest.mark.parametrize("query, page", [("反向传播", "algorithms/"), ("backpropagation", "en/algorithms/"),
+                                         ("均方误差", "math/"), ("gradient descent", "en/math/")])
+def test_search_index_finds_terms_in_both_languages(site, query, page):
+    docs = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    words = query.lower().split()
+    hits = {d["location"].split("#")[0] for d in docs
+            if all(w in (d["title"] + d["text"]).replace("\u200b", "").lower() for w in words)}
+    assert page in hits, f"search for {query!r} does not find {page}; found {sorted(hits)[:8]}"
+
+
+def test_chinese_is_segmented_for_search(site):
+    config = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["config"]
+    assert "\\u200b" in config["separator"] or "\u200b" in config["separator"]
+    assert set(config["lang"]) >= {"zh", "en"}
+
+
+def test_chinese_headings_get_readable_anchors(site):
+    assert 'id="52-源代码详细实现"' in html(site, "zh", "practice")
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the sources that a test may break."""
+    for name in ("mkdocs.yml", "hooks", "snippets", "overrides"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, tmp_path / name)
+        elif src.exists():
+            shutil.copy(src, tmp_path / name)
+    shutil.copytree(DOCS, tmp_path / "docs", ignore=shutil.ignore_patterns("mermaid.min.js"))
+    (tmp_path / "docs/assets/vendor/mermaid").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "docs/assets/vendor/mermaid/mermaid.min.js").write_text("")
+    return tmp_path
+
+
+BREAKAGES = {
+    "missing include": ("practice.zh.md", "snippets/linreg_torch.py:code", "snippets/no_such_file.py:code",
+                        "no_such_file.py"),
+    "missing section": ("practice.zh.md", "snippets/linreg_torch.py:code", "snippets/linreg_torch.py:nope",
+                        "nope"),
+    "broken link": ("index.zh.md", "(errata.md)", "(no-such-page.md)", "no-such-page.md"),
+    "broken anchor": ("index.en.md", "(errata.md)", "(errata.md#no-such-anchor)", "no-such-anchor"),
+    "unknown result": ("practice.en.md", "linreg_study/max_epochs", "linreg_study/no_such_key", "no_such_key"),
+}
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES)
+def test_bad_input_fails_the_build_naming_the_file(project, tmp_path, breakage):
+    page, old, new, needle = BREAKAGES[breakage]
+    path = project / "docs" / page
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    proc = mkdocs_build(project, tmp_path / "out")
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, f"{breakage} did not fail the build"
+    assert needle in output and (page in output or page.split(".")[0] in output), output[-2000:]
+
+
+def test_page_without_translation_fails_the_build(project, tmp_path):
+    (project / "docs/faq.en.md").unlink()
+    proc = mkdocs_build(project, tmp_path / "out")
+    assert proc.returncode != 0
+    assert "docs/faq.zh.md has no translation docs/faq.en.md" in proc.stdout + proc.stderr
