@@ -5,13 +5,14 @@ BIN     := $(VENV)/bin
 STAMP_D := $(VENV)/.docs-installed
 STAMP_A := $(VENV)/.all-installed
 
-.PHONY: serve build test results results-force bench bench-quick vendor clean help
+.PHONY: serve build test results results-force notebooks bench bench-quick vendor clean help
 
 help:
 	@echo "make serve    install the site's own dependencies and serve it at http://127.0.0.1:8000"
 	@echo "make build    strict build of both languages into site/"
 	@echo "make test     install everything and run every test"
 	@echo "make results  regenerate the results store (cached; FORCE=1 reruns all)"
+	@echo "make notebooks  regenerate the executed notebooks in docs/notebooks/ (cached; FORCE=1 reruns all)"
 	@echo "make bench    run the full benchmark (about 10 minutes)"
 
 $(BIN)/python:
@@ -39,6 +40,9 @@ build: $(STAMP_D) vendor
 
 results: $(STAMP_A)
 	$(BIN)/python scripts/results.py $(if $(FORCE),--force)
+
+notebooks: $(STAMP_A)
+	$(BIN)/python scripts/notebooks.py $(if $(FORCE),--force)
 
 bench: $(STAMP_A)
 	$(BIN)/python scripts/bench.py

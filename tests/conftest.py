@@ -12,7 +12,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 def mkdocs_build(project: Path, site: Path):
     """`mkdocs build --strict` of `project` into `site`; returns the finished process."""
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
                           cwd=project, capture_output=True, text=True, timeout=600)
 
 
