@@ -98,3 +98,26 @@ def on_pre_build(config):
     jupyter = _jupyter(config)
     if jupyter is not None:
         jupyter._used_cache_paths = _KEEP_ALL
+
+
+# 4. Heading ids in notebooks: mkdocs-jupyter slugifies ASCII-only, so a Chinese title gets
+#    id="" while the table of contents points to "#_1". Use the site's own slugify instead.
+import markdown  # noqa: E402
+import mkdocs_jupyter.convert  # noqa: E402
+import mkdocs_jupyter.plugin  # noqa: E402
+import nbconvert.filters.strings  # noqa: E402
+from markdown.extensions.toc import TocExtension  # noqa: E402
+from pymdownx.slugs import slugify  # noqa: E402
+
+SLUGIFY = slugify(case="lower")  # as `toc: slugify:` in mkdocs.yml
+mkdocs_jupyter.convert.slugify = lambda text: SLUGIFY(text, "-")
+nbconvert.filters.strings._convert_header_id = lambda text: text
+
+
+def _markdown_toc(source, toc_depth):
+    md = markdown.Markdown(extensions=[TocExtension(toc_depth=toc_depth, slugify=SLUGIFY)])
+    md.convert(source)
+    return md.toc_tokens
+
+
+mkdocs_jupyter.plugin._get_markdown_toc = _markdown_toc

@@ -1,0 +1,103 @@
+"""Links in the built site, both languages: every internal link and anchor resolves, and every
+external link is a well-formed https URL. External links are not fetched; they are listed in
+site-report/external-links.txt (page -> URL) for a person or a link checker to review.
+"""
+
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+
+from site_fixture import ROOT
+
+LOCAL = "http://site.invalid/"  # stands for the site root while resolving relative links
+SITE_PATH = urlparse(re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"),
+                               re.M).group(1)).path  # '/pytorch-vs-tensorflow/': root-absolute links start so
+REPORT = Path(os.environ.get("LINK_REPORT", ROOT / "site-report/external-links.txt"))
+# External http:// links that are acceptable, each with the reason. Empty: every link must be https.
+HTTP_ALLOWED = {}
+# (tag, attribute) pairs that link to or load another file.
+LINKING = {("a", "href"), ("area", "href"), ("link", "href"), ("img", "src"), ("script", "src"),
+           ("source", "src"), ("iframe", "src")}
+
+
+class Page(HTMLParser):
+    """The ids (anchors) a page defines and the URLs it links to, as (tag, url)."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.ids, self.links = set(), []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for key in ("id", "name") if tag == "a" else ("id",):
+            if attrs.get(key):
+                self.ids.add(attrs[key])
+        for t, a in LINKING:
+            if tag == t and attrs.get(a) is not None:
+                if tag == "link" and attrs.get("rel") == "canonical":
+                    continue  # the published URL (site_url), not a link a reader follows
+                self.links.append((tag, attrs[a]))
+
+
+@pytest.fixture(scope="module")
+def parsed(site):
+    return {p.relative_to(site).as_posix(): Page(p.read_text(encoding="utf-8"))
+            for p in sorted(site.rglob("*.html"))}
+
+
+def target_file(site, path):
+    """The file that a URL path on the site serves, or None."""
+    path = unquote(path).lstrip("/")
+    candidate = site / path
+    if path == "" or path.endswith("/") or candidate.is_dir():
+        candidate = candidate / "index.html"
+    return candidate if candidate.is_file() else None
+
+
+def test_internal_links_and_anchors_resolve(site, parsed):
+    broken = []
+    for name, page in parsed.items():
+        for tag, href in page.links:
+            url = urljoin(LOCAL + name, href)
+            if url.startswith(LOCAL + SITE_PATH.lstrip("/")) and SITE_PATH != "/":
+                url = LOCAL + url[len(LOCAL + SITE_PATH.lstrip("/")):]  # root-absolute (404.html)
+            parts = urlparse(url)
+            if url.startswith(("mailto:", "javascript:", "data:")) or parts.netloc != "site.invalid":
+                continue
+            target = target_file(site, parts.path)
+            if target is None:
+                missing = parts.path.lstrip("/") or "index.html"
+                broken.append(f"{name}: <{tag}> {href!r}: no file {missing} in the site")
+                continue
+            fragment = unquote(parts.fragment)
+            if not fragment or fragment.startswith("__") or target.suffix != ".html":
+                continue
+            target_name = target.relative_to(site).as_posix()
+            if fragment not in parsed[target_name].ids:
+                broken.append(f"{name}: <{tag}> {href!r}: {target_name} has no id {fragment!r}")
+    assert not broken, f"{len(broken)} broken internal link(s):\n  " + "\n  ".join(broken)
+
+
+def test_external_links_are_https_and_reported(parsed, capsys):
+    external = [(name, href) for name, page in parsed.items() for tag, href in page.links
+                if tag in ("a", "area") and urlparse(href).scheme in ("http", "https")]
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    tmp = REPORT.with_suffix(".tmp")
+    tmp.write_text("".join(f"{name}\t{href}\n" for name, href in external), encoding="utf-8")
+    tmp.replace(REPORT)
+    with capsys.disabled():
+        print(f"\n{len(external)} external links ({len({h for _, h in external})} distinct) on "
+              f"{len({n for n, _ in external})} pages, not fetched; listed in {REPORT}")
+    bad = []
+    for name, href in external:
+        parts = urlparse(href)
+        if parts.scheme == "http" and href not in HTTP_ALLOWED:
+            bad.append(f"{name}: {href}: http://, use https:// (or add it to HTTP_ALLOWED with the reason)")
+        elif not re.fullmatch(r"[A-Za-z0-9.-]+\.[A-Za-z]{2,}", parts.hostname or "") or re.search(r"\s", href):
+            bad.append(f"{name}: {href}: not a well-formed URL")
+    assert not bad, "malformed or non-https external links:\n  " + "\n  ".join(bad)
