@@ -2,6 +2,9 @@
 
     {{ glue linreg_study/frameworks/pytorch/pred_at_5 .4f }}  -> 3.1257
     {{ measured linreg_study }}  -> "Measured on AMD EPYC (2 threads) ... on 2026-11-27."
+    {{ glue bench/results/workload=mlp,task=step,config=tf_xla/median_ms .2f }}
+
+A path part `k=v,k2=v2` picks, from a list, the one element whose fields match.
 
 The first path part names docs/results/<name>.json; the rest are keys inside it. An
 unknown name or key fails the build with the page and the key in the message.
@@ -13,7 +16,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-GLUE = re.compile(r"\{\{\s*(glue|measured)\s+([\w./-]+)(?:\s+([^\s}]+))?\s*\}\}")
+GLUE = re.compile(r"\{\{\s*(glue|measured)\s+([\w./=,-]+)(?:\s+([^\s}]+))?\s*\}\}")
 MEASURED = {
     "zh": "测量环境：{cpu}（{threads} 线程，{device}），{os}；Python {python}、torch {torch}、"
           "TensorFlow {tensorflow}、Keras {keras}、NumPy {numpy}；提交 `{commit}`，{date}。",
@@ -33,6 +36,14 @@ def lookup(store: Path, path: str, where: str):
     name, *keys = path.split("/")
     value = load(store, name, where)
     for key in keys:
+        if isinstance(value, list) and "=" in key:
+            wanted = dict(part.split("=", 1) for part in key.split(","))
+            matches = [v for v in value if all(str(v.get(k)) == w for k, w in wanted.items())]
+            if len(matches) != 1:
+                raise PluginError(f"{where}: '{path}': {len(matches)} entries in docs/results/{name}.json "
+                                  f"match '{key}' (need exactly one)")
+            value = matches[0]
+            continue
         if not isinstance(value, dict) or key not in value:
             raise PluginError(f"{where}: '{path}' not found in docs/results/{name}.json "
                               f"(no key '{key}'); check the name or run `make results`")

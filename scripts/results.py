@@ -54,6 +54,7 @@ JOBS = [
     Job("epoch_labels", "snippets/seed/epoch_labels.py"),
     Job("keras_fit_facts", "snippets/keras_fit_facts.py"),
     Job("linreg_study", "snippets/linreg_study.py", "data"),
+    Job("bench_workloads", "snippets/bench_workloads.py"),
 ]
 
 # The environment every job runs in: quiet TensorFlow logging, fixed hashing.

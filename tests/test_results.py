@@ -107,3 +107,13 @@ def test_measured_line_is_written_in_the_page_language():
     en = glue.on_page_markdown("{{ measured linreg_study }}", page("practice.en.md"), CONFIG, None)
     assert zh.startswith("测量环境") and en.startswith("Measured on")
     assert "torch 2.13.0" in zh and "torch 2.13.0" in en
+
+
+def test_glue_picks_one_list_element_by_its_fields(tmp_path):
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results/demo.json").write_text(json.dumps(
+        {"rows": [{"name": "a", "ms": 1.5}, {"name": "b", "ms": 2.25}, {"name": "b", "ms": 3.0}]}))
+    config = {"docs_dir": str(tmp_path)}
+    assert glue.on_page_markdown("{{ glue demo/rows/name=a/ms .1f }}", page("x.en.md"), config, None) == "1.5"
+    with pytest.raises(Exception, match="2 entries"):
+        glue.on_page_markdown("{{ glue demo/rows/name=b/ms }}", page("x.en.md"), config, None)

@@ -1,0 +1,134 @@
+"""The benchmark's workloads: the same three models, written once for each framework.
+
+`scripts/bench.py` times these builders and training steps under every configuration;
+run alone, this file prints what one step of each workload costs in parameters and
+arithmetic. Nothing imports torch or TensorFlow until a builder for it is called, so a
+process timing one framework never loads the other.
+"""
+
+# --8<-- [start:code]
+import numpy as np
+
+SEED = 0
+LR = 0.01  # 普通 SGD 的学习率 / plain SGD learning rate, all workloads
+BATCH = {"linreg": 4, "mlp": 128, "cnn": 64}
+EPOCHS = 100  # 文中线性回归的轮数 / the article's linear-regression epochs
+
+
+# 数据：每个工作负载一批（线性回归是文中的四个点，其余为固定种子的随机数）
+# data: one batch per workload (the article's four points; seeded random data otherwise)
+def make_batch(workload, n_batches=1, channels_first=False):
+    if workload == "linreg":
+        x = np.tile(np.arange(1, 5, dtype=np.float32).reshape(4, 1), (n_batches, 1))
+        return x, x - 1.0
+    rng = np.random.default_rng(SEED)
+    n = BATCH[workload] * n_batches
+    shape = (n, 784) if workload == "mlp" else (n, 28, 28, 1)
+    x = rng.standard_normal(shape, dtype=np.float32)
+    y = rng.integers(0, 10, size=n).astype(np.int64)
+    if channels_first and workload == "cnn":  # PyTorch 的卷积用 NCHW / PyTorch convs use NCHW
+        x = np.ascontiguousarray(x.transpose(0, 3, 1, 2))
+    return x, y
+
+
+# PyTorch 模型与损失 / PyTorch models and losses
+def torch_model(workload):
+    import torch
+    from torch import nn
+
+    torch.manual_seed(SEED)
+    if workload == "linreg":
+        return nn.Linear(1, 1)
+    if workload == "mlp":
+        return nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+    return nn.Sequential(
+        nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(64 * 5 * 5, 10),
+    )
+
+
+def torch_loss(workload):
+    from torch import nn
+
+    return nn.MSELoss() if workload == "linreg" else nn.CrossEntropyLoss()
+
+
+def torch_train_step(model, loss_fn, optimizer, x, y):
+    """One full-batch SGD update, the loop body every PyTorch tutorial writes."""
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+        return loss
+    return step
+
+
+# TensorFlow / Keras 模型与损失 / TensorFlow / Keras models and losses
+def keras_model(workload):
+    import keras
+    from keras import layers
+
+    keras.utils.set_random_seed(SEED)
+    if workload == "linreg":
+        return keras.Sequential([keras.Input((1,)), layers.Dense(1)])
+    if workload == "mlp":
+        return keras.Sequential([keras.Input((784,)), layers.Dense(256, activation="relu"),
+                                 layers.Dense(10)])
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(2),
+        layers.Conv2D(64, 3, activation="relu"), layers.MaxPooling2D(2),
+        layers.Flatten(), layers.Dense(10),
+    ])
+
+
+def keras_loss(workload):
+    import keras
+
+    if workload == "linreg":
+        return keras.losses.MeanSquaredError()
+    return keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+
+
+def tf_train_step(model, loss_fn, optimizer):
+    """The same update with a GradientTape; wrap it in tf.function to build a graph."""
+    import tensorflow as tf
+
+    def step(x, y):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y, model(x, training=True))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+        return loss
+    return step
+
+
+# 解析计数：参数个数与每步浮点运算（每个乘加 = 2 FLOP；只计矩阵乘与卷积）
+# analytic counts: parameters, and FLOPs per step (2 per multiply-add; matmuls and convs only)
+LAYERS = {  # (每个样本的乘加数 / multiply-adds per sample, 参数 / parameters) per layer
+    "linreg": [(1 * 1, 1 + 1)],
+    "mlp": [(784 * 256, 784 * 256 + 256), (256 * 10, 256 * 10 + 10)],
+    "cnn": [(26 * 26 * 32 * 3 * 3 * 1, 3 * 3 * 1 * 32 + 32),    # conv 3x3, 28 -> 26, pool -> 13
+            (11 * 11 * 64 * 3 * 3 * 32, 3 * 3 * 32 * 64 + 64),  # conv 3x3, 13 -> 11, pool -> 5
+            (5 * 5 * 64 * 10, 5 * 5 * 64 * 10 + 10)],            # dense 1600 -> 10
+}
+
+
+def parameters(workload):
+    return sum(p for _, p in LAYERS[workload])
+
+
+def forward_flops(workload):
+    return 2 * BATCH[workload] * sum(macs for macs, _ in LAYERS[workload])
+
+
+def train_flops(workload):
+    return 3 * forward_flops(workload)  # 反向约为前向的两倍 / backward ≈ 2x forward
+
+
+for name in BATCH:
+    print(f"{name:6s} batch {BATCH[name]:3d}  parameters {parameters(name):7,d}  "
+          f"FLOP per forward {forward_flops(name):11,d}  per training step {train_flops(name):11,d}")
+# --8<-- [end:code]
