@@ -33,7 +33,11 @@ def load(store: Path, name: str, where: str):
 
 
 def lookup(store: Path, path: str, where: str):
-    name, *keys = path.split("/")
+    parts = path.split("/")
+    # The file is the longest prefix that names one: "machines/<fingerprint>/bench/results/..."
+    split = next((i for i in range(len(parts), 0, -1)
+                  if (store / ("/".join(parts[:i]) + ".json")).is_file()), 1)
+    name, keys = "/".join(parts[:split]), parts[split:]
     value = load(store, name, where)
     for key in keys:
         if isinstance(value, list) and "=" in key:
@@ -43,6 +47,9 @@ def lookup(store: Path, path: str, where: str):
                 raise PluginError(f"{where}: '{path}': {len(matches)} entries in docs/results/{name}.json "
                                   f"match '{key}' (need exactly one)")
             value = matches[0]
+            continue
+        if isinstance(value, list) and key.isdigit() and int(key) < len(value):
+            value = value[int(key)]
             continue
         if not isinstance(value, dict) or key not in value:
             raise PluginError(f"{where}: '{path}' not found in docs/results/{name}.json "
