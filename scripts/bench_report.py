@@ -34,7 +34,7 @@ LABELS = {
            "tf_xla": "tf.function + XLA", "keras_fit": "Keras fit（默认设置）",
            "keras_fit_tuned": "Keras fit（调优）",
            "step": "一步训练", "run": "完整的 100 轮训练",
-           "train": "一步训练", "infer": "推理（仅前向）"},
+           "train": "一步训练", "infer": "推断（仅前向）"},
 }
 TITLES = {
     "en": {"linreg": "Linear regression (the article's program, 4 points)",
@@ -63,19 +63,19 @@ LEGEND = {  # what each configuration times; {spe} and {batches} come from the r
     },
     "zh": {
         "torch_eager": "常见的 zero_grad / 前向 / 损失 / backward / optimizer.step 循环；"
-                       "推理：在 torch.inference_mode() 下调用 model(x)",
+                       "推断：在 torch.inference_mode() 下调用 model(x)",
         "torch_compile": "同一个循环，模型换成 torch.compile(model)（默认模式）；"
-                         "推理：在 torch.inference_mode() 下调用编译后的模型",
-        "tf_eager": "用 tf.GradientTape 自己写的训练步，即时执行；推理：model(x, training=False)",
+                         "推断：在 torch.inference_mode() 下调用编译后的模型",
+        "tf_eager": "用 tf.GradientTape 自己写的训练步，即时执行；推断：model(x, training=False)",
         "tf_function": "同样的训练步与前向，包在 tf.function 里",
         "tf_xla": "同上，用 tf.function(jit_compile=True)",
         "keras_fit": "model.compile(SGD, loss) 全用默认值，model.fit(numpy 数组, batch_size=批大小, "
                      "verbose=0)，每次调用 {batches} 批（线性回归：与原文一样在 4 个点上 "
                      "fit(epochs=...)）；compile 的 jit_compile=\"auto\" 实际取值：{jit}；"
-                     "推理：model.predict(numpy 数组)",
+                     "推断：model.predict(numpy 数组)",
         "keras_fit_tuned": "tf.data.Dataset 加 .cache() 与 .prefetch(AUTOTUNE)，"
                            "compile(steps_per_execution={spe})，每次调用 {batches} 批（线性回归："
-                           "把 100 次全批量更新放进一个重复数据集的一轮）；推理：model.predict(数据集)",
+                           "把 100 次全批量更新放进一个重复数据集的一轮）；推断：model.predict(数据集)",
     },
 }
 HEAD = {

@@ -157,48 +157,61 @@ def store(job: Job, text: str, seconds: float):
     write_atomic(STORE / f"{job.name}.meta.json", json.dumps(meta, indent=1, sort_keys=True) + "\n")
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--force", action="store_true", help="rerun every job, even if its inputs did not change")
-    parser.add_argument("--only", nargs="+", metavar="JOB", help="run only these jobs")
-    parser.add_argument("--check", action="store_true", help="only report stale results; exit 1 if any")
+def cached_cli(doc, items, stale, produce, argv=None, noun="job", command="make results", after=None):
+    """The command line of results.py and notebooks.py: --force, --only, --check.
+
+    `produce(item)` runs for each item whose `stale(item)` gives a reason; an exception keeps
+    the item's previous files, is printed with its traceback, and makes the exit status 1.
+    """
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--force", action="store_true", help=f"redo every {noun}, even if its inputs did not change")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help=f"only these {noun}s")
+    parser.add_argument("--check", action="store_true", help=f"only report stale {noun}s; exit 1 if any")
     args = parser.parse_args(argv)
 
-    names = {j.name for j in JOBS}
+    names = {item.name for item in items}
     unknown = set(args.only or []) - names
     if unknown:
-        parser.error(f"unknown job(s) {', '.join(sorted(unknown))}; jobs are: {', '.join(sorted(names))}")
-    jobs = [j for j in JOBS if not args.only or j.name in args.only]
+        parser.error(f"unknown {noun}(s) {', '.join(sorted(unknown))}; {noun}s are: {', '.join(sorted(names))}")
+    items = [item for item in items if not args.only or item.name in args.only]
     if args.check:
-        stale = [r for r in map(stale_reason, jobs) if r]
-        print("\n".join(stale) or "all results are fresh")
-        return 1 if stale else 0
+        reasons = [r for r in map(stale, items) if r]
+        print("\n".join(reasons) or f"all {noun}s are fresh")
+        return 1 if reasons else 0
 
     failed = []
-    for i, job in enumerate(jobs, 1):
-        prefix = f"[{i}/{len(jobs)}] {job.name:<20}"
-        if not args.force and stale_reason(job) is None:
+    for i, item in enumerate(items, 1):
+        prefix = f"[{i}/{len(items)}] {item.name:<20}"
+        if not args.force and stale(item) is None:
             print(f"{prefix} cached")
             continue
-        print(f"{prefix} running {job.snippet} ...", flush=True)
+        print(f"{prefix} running {item.snippet} ...", flush=True)
         start = time.perf_counter()
         try:
-            text = run(job)
-            seconds = time.perf_counter() - start
-            store(job, text, seconds)
+            produce(item)
         except Exception:
-            failed.append(job.name)
-            print(f"{prefix} FAILED; the previous result is kept\n{traceback.format_exc()}", file=sys.stderr)
+            failed.append(item.name)
+            print(f"{prefix} FAILED; the previous files are kept\n{traceback.format_exc()}", file=sys.stderr)
             continue
-        print(f"{prefix} done in {seconds:.1f} s", flush=True)
+        print(f"{prefix} done in {time.perf_counter() - start:.1f} s", flush=True)
 
-    for line in render.render_all(STORE):
+    for line in (after() if after else []):
         print(line)
     if failed:
         print(f"failed: {', '.join(failed)} (see the tracebacks above); fix the snippet and run "
-              f"`make results` again", file=sys.stderr)
+              f"`{command}` again", file=sys.stderr)
         return 1
     return 0
+
+
+def produce(job: Job):
+    start = time.perf_counter()
+    text = run(job)
+    store(job, text, time.perf_counter() - start)
+
+
+def main(argv=None):
+    return cached_cli(__doc__, JOBS, stale_reason, produce, argv, after=lambda: render.render_all(STORE))
 
 
 if __name__ == "__main__":

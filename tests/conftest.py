@@ -23,3 +23,7 @@ def site(tmp_path_factory):
     proc = mkdocs_build(ROOT, out)
     assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}"
     return out
+
+
+# The served site and the one shared Chromium, for every test file that needs them.
+from site_fixture import browser, site_url  # noqa: E402,F401

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from pages import fences
-from site_fixture import LANGS, NAMES, ROOT, browser, built_pages, page_path, site_url, source  # noqa: F401
+from site_fixture import LANGS, NAMES, ROOT, built_pages, page_path, source
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "site-screenshots"))
@@ -153,15 +153,16 @@ def test_every_built_page_is_checked(site):
 
 
 def test_checks_catch_a_broken_diagram_and_formula(context, site, site_url):
-    """The diagram and formula checks fail on a copy of the home page with a bad diagram and formula."""
-    html = (site / "index.html").read_text(encoding="utf-8")
-    assert '<pre class="mermaid"><code>' in html, "the home page has no diagram to break"
+    """The diagram and formula checks fail on a copy of a page with a bad diagram and formula."""
+    html = (site / "concepts/index.html").read_text(encoding="utf-8")
+    assert '<pre class="mermaid"><code>' in html, "the concepts page has no diagram to break"
     bad_line = "flowchart LR\n  A --&gt;&gt;&gt; [[[\n"
     broken = html.replace('<pre class="mermaid"><code>', '<pre class="mermaid"><code>' + bad_line, 1)
     broken = re.sub(r"<article[^>]*>", lambda m: m.group(0) + r'<span class="arithmatex">\(\frac{1}\)</span>',
                     broken, count=1)
-    context.route(site_url, lambda route: route.fulfill(body=broken, content_type="text/html; charset=utf-8"))
-    page, log = open_page(context, site_url)
+    url = site_url + "concepts/"
+    context.route(url, lambda route: route.fulfill(body=broken, content_type="text/html; charset=utf-8"))
+    page, log = open_page(context, url)
     diagram = diagram_problems(page, 1)
     assert any("not rendered" in p for p in diagram) and any("Syntax error" in p for p in diagram), diagram
     assert any("Parse error" in e for e in log["errors"]), log["errors"]

@@ -18,7 +18,6 @@ import nbformat
 import pytest
 
 from conftest import ROOT
-from site_fixture import browser, site_url  # noqa: F401 (fixtures)
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import notebooks  # noqa: E402

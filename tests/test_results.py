@@ -53,7 +53,7 @@ def test_failing_job_keeps_previous_result_and_exits_nonzero(store, capsys):
     (store / "bad.out").write_text("previous result\n")
     assert results.main([]) == 1
     err = capsys.readouterr().err
-    assert "bad.py" in err and "ValueError: broken on purpose" in err and "previous result is kept" in err
+    assert "bad.py" in err and "ValueError: broken on purpose" in err and "previous files are kept" in err
     assert (store / "bad.out").read_text() == "previous result\n"
     assert (store / "good.out").read_text() == "fresh\n"
     assert not list(store.glob("*.tmp"))

@@ -1,4 +1,6 @@
-// Notebook code cells that scroll sideways must be reachable by keyboard.
+// Keyboard access to regions that scroll sideways: notebook code cells and wide tables.
 document$.subscribe(({ body }) => {
-  body.querySelectorAll(".jupyter-wrapper .highlight-ipynb").forEach((el) => { el.tabIndex = 0; });
+  body.querySelectorAll(".jupyter-wrapper .highlight-ipynb, .md-typeset__scrollwrap").forEach((el) => {
+    if (el.scrollWidth > el.clientWidth || el.matches(".highlight-ipynb")) el.tabIndex = 0;
+  });
 });
