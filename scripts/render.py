@@ -9,10 +9,10 @@ from pathlib import Path
 FRAMEWORKS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
 LABELS = {
     "zh": {"framework": "框架", "loss": "第 {n} 轮的损失", "pred": "x = 5 处的预测（真值 4）",
-           "err": "误差", "time": "{n} 轮训练时间（中位数，秒）<br>{machine}", "lr": "学习率",
+           "err": "误差", "time": "{n} 轮训练时间，秒：中位数（最小–最大）<br>{machine}", "lr": "学习率",
            "epochs": "{fw}：预测进入 4 ± 0.01 所需轮数", "never": "{max} 轮内未收敛（发散）"},
     "en": {"framework": "Framework", "loss": "Loss at epoch {n}", "pred": "Prediction at x = 5 (true 4)",
-           "err": "Error", "time": "Time for {n} epochs (median, s)<br>{machine}", "lr": "Learning rate",
+           "err": "Error", "time": "Time for {n} epochs, s: median (min–max)<br>{machine}", "lr": "Learning rate",
            "epochs": "{fw}: epochs until within 4 ± 0.01", "never": "not within {max} epochs (diverges)"},
 }
 
@@ -48,7 +48,9 @@ def linreg_tables(store: Path):
         header = [t["framework"], t["loss"].format(n=n), t["pred"], t["err"]]
         header += [t["time"].format(n=n, machine=f"`{fp}`") for fp, _ in runs]
         rows = [[FRAMEWORKS[k], f"{v['final_loss']:.6f}", f"{v['pred_at_5']:.4f}", f"{abs(v['pred_at_5'] - 4):.4f}"]
-                + [f"{r['frameworks'][k]['train_seconds_median']:.3f}" for _, r in runs]
+                + [f"{r['frameworks'][k]['train_seconds_median']:.3f} "
+                   f"({min(r['frameworks'][k]['train_seconds']):.3f}–{max(r['frameworks'][k]['train_seconds']):.3f})"
+                   for _, r in runs]
                 for k, v in fws.items()]
         yield store / f"tables/linreg_summary.{lang}.md", table(header, rows)
 
