@@ -1,8 +1,11 @@
 """The built site: both languages, diagrams and math, offline, searchable, and loud on bad input."""
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from urllib.parse import urlparse
 
@@ -151,3 +154,15 @@ def test_page_without_translation_fails_the_build(project, tmp_path):
     proc = mkdocs_build(project, tmp_path / "out")
     assert proc.returncode != 0
     assert "docs/faq.zh.md has no translation docs/faq.en.md" in proc.stdout + proc.stderr
+
+
+def test_site_builds_without_torch_or_tensorflow(tmp_path):
+    """An author who only edits prose needs neither framework: results are committed."""
+    blocker = tmp_path / "blocker"
+    for name in ("torch", "tensorflow", "keras"):
+        (blocker / name).mkdir(parents=True)
+        (blocker / name / "__init__.py").write_text(f"raise ImportError('the site build imported {name}')\n")
+    env = {**os.environ, "PYTHONPATH": str(blocker)}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+                          cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
