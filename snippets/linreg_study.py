@@ -89,12 +89,12 @@ def curvature(lr):
             "shrink_per_epoch_pct": 100 * lr * low}
 
 
-def results(epochs=100, lr=0.01, max_epochs=2000, rates=(0.01, 0.03, 0.1, 0.12)):
-    out = {"epochs": epochs, "lr": lr, "max_epochs": max_epochs, "frameworks": {},
+def results(epochs=100, lr=0.01, max_epochs=2000, rates=(0.01, 0.03, 0.1, 0.12), repeats=5):
+    out = {"epochs": epochs, "lr": lr, "max_epochs": max_epochs, "timing_repeats": repeats, "frameworks": {},
            "curvature": curvature(lr)}
     for name, train in [("pytorch", train_torch), ("tensorflow", train_tf)]:
         losses, preds = train(epochs, lr)
-        median, times = timed(train, epochs, lr)
+        median, times = timed(train, epochs, lr, repeats)
         convergence = {}
         for rate in rates:
             _, long_preds = train(max_epochs, rate, per_step=True)

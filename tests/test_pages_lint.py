@@ -19,11 +19,10 @@ PAGES = pages()
 
 
 def rel(path):
-    return path.relative_to(ROOT).as_posix()
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
 
 
-@pytest.mark.parametrize("page", PAGES, ids=rel)
-def test_code_fences_are_includes(page):
+def fence_problems(page):
     problems = []
     for f in fences(page):
         if f.lang not in CODE_LANGS:
@@ -37,11 +36,10 @@ def test_code_fences_are_includes(page):
                             f'it with --8<-- "snippets/<file>:<section>"')
         elif not all(i.startswith("snippets/") for i in f.includes):
             problems.append(f"{where}: code must come from snippets/, not {f.includes}")
-    assert not problems, "\n".join(problems)
+    return problems
 
 
-@pytest.mark.parametrize("page", PAGES, ids=rel)
-def test_markers_attach_to_runnable_blocks(page):
+def marker_problems(page):
     """A pytest mark above a text block is used up there: the code it meant runs unmarked."""
     problems = []
     for f in fences(page):
@@ -61,6 +59,18 @@ def test_markers_attach_to_runnable_blocks(page):
                             "run; move it directly above the code block it is meant for")
         elif f.marker.startswith("pytest.mark.skip") and "reason=" not in f.marker:
             problems.append(f"{where}: a skipped block needs a visible reason: pytest.mark.skip(reason=...)")
+    return problems
+
+
+@pytest.mark.parametrize("page", PAGES, ids=rel)
+def test_code_fences_are_includes(page):
+    problems = fence_problems(page)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=rel)
+def test_markers_attach_to_runnable_blocks(page):
+    problems = marker_problems(page)
     assert not problems, "\n".join(problems)
 
 
@@ -100,12 +110,18 @@ def test_every_page_has_its_translation():
                                                                 for u in unsuffixed])
 
 
-def test_lint_catches_inline_code_and_bad_fences(tmp_path):
-    """The rules above fail on the mistakes they exist for."""
+@pytest.mark.parametrize("text, expected", [
+    ("```py\nprint(1)\n```\n", "silently skipped"),
+    ("```python\nprint(1)\n```\n", "inline python code"),
+    ('```python title="a.py"\n--8<-- "snippets/linreg_torch.py:code"\n```\n', "silently skipped"),
+    ('```python\n--8<-- "docs/results/linreg_torch.out"\n```\n', "must come from snippets/"),
+    ('<!--pytest.mark.skip(reason="x")-->\n\n```text\nx\n```\n', "does not run"),
+    ('<!--pytest.mark.skip()-->\n\n```python\n--8<-- "snippets/linreg_torch.py:code"\n```\n', "visible reason"),
+    ("<!--pytest-codeblocks:skip-->\n\n```python\n--8<-- \"snippets/linreg_torch.py:code\"\n```\n",
+     "deprecated or unknown"),
+])
+def test_lint_rules_fail_on_the_mistakes_they_exist_for(tmp_path, text, expected):
     page = tmp_path / "bad.zh.md"
-    page.write_text('```py\nprint(1)\n```\n\n<!--pytest.mark.skip(reason="x")-->\n\n```text\nx\n```\n'
-                    '\n```python title="a.py"\n--8<-- "snippets/linreg_torch.py:code"\n```\n', encoding="utf-8")
-    found = fences(page)
-    assert [f.lang for f in found] == ["py", "text", "python"]
-    assert found[1].marker.startswith("pytest.mark.skip")
-    assert found[2].includes == ["snippets/linreg_torch.py:code"] and found[2].info != "python"
+    page.write_text(text, encoding="utf-8")
+    problems = fence_problems(page) + marker_problems(page)
+    assert any(expected in p and "bad.zh.md:" in p for p in problems), problems
