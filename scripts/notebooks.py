@@ -224,7 +224,11 @@ def stale_reason(example: Example):
     return None
 
 
-def generate(example: Example):
+def inputs(example: Example):
+    return results.inputs(results.Job(example.name, example.snippet)) + ["scripts/notebooks.py"]
+
+
+def generate(example: Example, commit: str):
     """Execute the example once and write both languages' notebooks and the meta file."""
     notebooks = {lang: to_notebook(example, lang) for lang in LANGS}
     executed = execute(copy.deepcopy(notebooks["zh"]), example)
@@ -248,12 +252,12 @@ def generate(example: Example):
     for lang, path in paths(example).items():
         results.write_atomic(path, texts[lang])
     meta = {"notebook": example.name, "snippet": example.snippet, "input_hash": input_hash(example),
-            "provenance": provenance.record(seed=results.SEED)}
+            "provenance": provenance.record(commit, seed=results.SEED)}
     results.write_atomic(meta_path(example), json.dumps(meta, indent=1, sort_keys=True) + "\n")
 
 
 def main(argv=None):
-    return results.cached_cli(__doc__, EXAMPLES, stale_reason, generate, argv, noun="notebook",
+    return results.cached_cli(__doc__, EXAMPLES, stale_reason, generate, inputs, argv, noun="notebook",
                               command="make notebooks")
 
 

@@ -10,6 +10,7 @@ import os
 import platform
 import re
 import subprocess
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,15 +41,52 @@ def threads():
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 
 
-def git_commit():
+class DirtyInputs(Exception):
+    pass
+
+
+def commit_for(inputs, allow_dirty=False, given=None, root=ROOT):
+    """The commit whose files are the ones measured: HEAD, when none of `inputs` (paths
+    relative to root) differs from it. Changed or untracked inputs raise DirtyInputs,
+    unless allow_dirty: then the result says `<commit>-dirty`. `given` is recorded as it
+    is, for a checkout without git history (the lent GPU machine)."""
+    if given:
+        return given
+    def git(*cmd):
+        return subprocess.run(["git", *cmd], cwd=root, capture_output=True, text=True,
+                              check=True).stdout.strip()
     try:
-        head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=ROOT,
-                              capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                               capture_output=True, text=True).stdout.strip()
-        return head + ("-dirty" if dirty else "")
+        head = git("rev-parse", "--short=12", "HEAD")
+        changed = git("status", "--porcelain", "--", *inputs).splitlines()
     except (OSError, subprocess.CalledProcessError):
-        return "unknown"
+        if allow_dirty:
+            return "unknown"
+        raise DirtyInputs("no git commit to record (not a git checkout?); pass --commit SHA "
+                          "or --allow-dirty") from None
+    if not changed:
+        return head
+    if allow_dirty:
+        return head + "-dirty"
+    names = ", ".join(line[3:] for line in changed[:8]) + (" ..." if len(changed) > 8 else "")
+    raise DirtyInputs(f"inputs differ from commit {head}: {names}; commit them first (or pass "
+                      "--allow-dirty, and the pages will say the inputs were not committed)")
+
+
+def write_atomic(path: Path, text: str):
+    """Write text to path through a temporary file in the same folder and os.replace, so a
+    failed or interrupted write leaves the previous file as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; results are for everyone
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def machine(device=None):
@@ -66,17 +104,19 @@ def fingerprint(info):
     """A short, readable key for a machine and environment, e.g. `cpu-amd-epyc-7b13-2t-1a2b3c`."""
     name = info["device"] if info["device"] != "cpu" else info["cpu"]
     slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"\(.*?\)|@.*|processor|cpu", "", name.lower())).strip("-")
-    digest = hashlib.sha256(repr((info["cpu"], info["os"], sorted(info["versions"].items()))).encode())
+    # not the kernel release: the same kind of machine must keep its key across reboots
+    digest = hashlib.sha256(repr((info["cpu"], platform.system(), info["threads"],
+                                  sorted(info["versions"].items()))).encode())
     kind = "cpu" if info["device"] == "cpu" else "gpu"
     return f"{kind}-{slug[:40]}-{info['threads']}t-{digest.hexdigest()[:6]}"
 
 
-def record(device=None, **extra):
+def record(commit, device=None, **extra):
     info = machine(device)
     return {
         **info,
         "fingerprint": fingerprint(info),
-        "commit": git_commit(),
+        "commit": commit,
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         **extra,
     }

@@ -55,6 +55,7 @@ JOBS = [
     Job("keras_fit_facts", "snippets/keras_fit_facts.py"),
     Job("linreg_study", "snippets/linreg_study.py", "data"),
     Job("bench_workloads", "snippets/bench_workloads.py"),
+    Job("bench_flops", "snippets/bench_flops.py"),
 ]
 
 # The environment every job runs in: quiet TensorFlow logging, fixed hashing.
@@ -81,6 +82,15 @@ def local_imports(path: Path, seen=None):
     return seen
 
 
+write_atomic = provenance.write_atomic
+
+
+def inputs(job: Job):
+    """The files a job's result depends on, relative to the checkout."""
+    return sorted(p.relative_to(ROOT).as_posix() if p.is_relative_to(ROOT) else str(p)
+                  for p in local_imports(ROOT / job.snippet))
+
+
 def input_hash(job: Job) -> str:
     """Hash of what the result depends on: code and pinned versions, not the machine."""
     digest = hashlib.sha256()
@@ -90,13 +100,6 @@ def input_hash(job: Job) -> str:
     digest.update(json.dumps(provenance.versions(), sort_keys=True).encode())
     digest.update(job.kind.encode())
     return digest.hexdigest()
-
-
-def write_atomic(path: Path, text: str):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def read_meta(job: Job):
@@ -143,8 +146,8 @@ def run(job: Job):
     return proc.stdout
 
 
-def store(job: Job, text: str, seconds: float):
-    record = provenance.record(seed=SEED, seconds=round(seconds, 2))
+def store(job: Job, text: str, seconds: float, commit: str):
+    record = provenance.record(commit, seed=SEED, seconds=round(seconds, 2))
     if job.kind == "data":
         data = json.loads(text)
         write_atomic(STORE / "machines" / record["fingerprint"] / f"{job.name}.json",
@@ -157,16 +160,21 @@ def store(job: Job, text: str, seconds: float):
     write_atomic(STORE / f"{job.name}.meta.json", json.dumps(meta, indent=1, sort_keys=True) + "\n")
 
 
-def cached_cli(doc, items, stale, produce, argv=None, noun="job", command="make results", after=None):
-    """The command line of results.py and notebooks.py: --force, --only, --check.
+def cached_cli(doc, items, stale, produce, inputs, argv=None, noun="job", command="make results",
+               after=None):
+    """The command line of results.py and notebooks.py: --force, --only, --check, --allow-dirty.
 
-    `produce(item)` runs for each item whose `stale(item)` gives a reason; an exception keeps
-    the item's previous files, is printed with its traceback, and makes the exit status 1.
+    `produce(item, commit)` runs for each item whose `stale(item)` gives a reason, once its
+    `inputs(item)` are known to be committed (the commit is recorded with the result); an
+    exception keeps the item's previous files, is printed with its traceback, and makes the
+    exit status 1.
     """
     parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--force", action="store_true", help=f"redo every {noun}, even if its inputs did not change")
     parser.add_argument("--only", nargs="+", metavar="NAME", help=f"only these {noun}s")
     parser.add_argument("--check", action="store_true", help=f"only report stale {noun}s; exit 1 if any")
+    parser.add_argument("--allow-dirty", action="store_true",
+                        help="write results although their inputs differ from HEAD (the pages say so)")
     args = parser.parse_args(argv)
 
     names = {item.name for item in items}
@@ -185,10 +193,19 @@ def cached_cli(doc, items, stale, produce, argv=None, noun="job", command="make 
         if not args.force and stale(item) is None:
             print(f"{prefix} cached")
             continue
+        try:
+            commit = provenance.commit_for(inputs(item), allow_dirty=args.allow_dirty)
+        except provenance.DirtyInputs as exc:
+            failed.append(item.name)
+            print(f"{prefix} REFUSED: {exc}", file=sys.stderr)
+            continue
         print(f"{prefix} running {item.snippet} ...", flush=True)
         start = time.perf_counter()
         try:
-            produce(item)
+            produce(item, commit)
+        except KeyboardInterrupt:
+            print(f"\n{prefix} interrupted; its previous files are kept", file=sys.stderr)
+            return 130
         except Exception:
             failed.append(item.name)
             print(f"{prefix} FAILED; the previous files are kept\n{traceback.format_exc()}", file=sys.stderr)
@@ -204,14 +221,15 @@ def cached_cli(doc, items, stale, produce, argv=None, noun="job", command="make 
     return 0
 
 
-def produce(job: Job):
+def produce(job: Job, commit: str):
     start = time.perf_counter()
     text = run(job)
-    store(job, text, time.perf_counter() - start)
+    store(job, text, time.perf_counter() - start, commit)
 
 
 def main(argv=None):
-    return cached_cli(__doc__, JOBS, stale_reason, produce, argv, after=lambda: render.render_all(STORE))
+    return cached_cli(__doc__, JOBS, stale_reason, produce, inputs, argv,
+                      after=lambda: render.render_all(STORE))
 
 
 if __name__ == "__main__":

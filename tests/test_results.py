@@ -45,6 +45,8 @@ def store(tmp_path, monkeypatch):
     jobs = [results.Job("good", str(tmp_path / "good.py")), results.Job("bad", str(tmp_path / "bad.py"))]
     monkeypatch.setattr(results, "STORE", tmp_path / "store")
     monkeypatch.setattr(results, "JOBS", jobs)
+    # these snippets live outside the checkout: record a made-up commit for them
+    monkeypatch.setattr(results.provenance, "commit_for", lambda inputs, allow_dirty=False: "0" * 12)
     return tmp_path / "store"
 
 
@@ -117,3 +119,23 @@ def test_glue_picks_one_list_element_by_its_fields(tmp_path):
     assert glue.on_page_markdown("{{ glue demo/rows/name=a/ms .1f }}", page("x.en.md"), config, None) == "1.5"
     with pytest.raises(Exception, match="2 entries"):
         glue.on_page_markdown("{{ glue demo/rows/name=b/ms }}", page("x.en.md"), config, None)
+
+
+def test_compare_renders_the_verdict_rule_in_the_page_language(tmp_path):
+    from bench import verdict
+
+    rows = [{"workload": "mlp", "task": "train", "config": c, "median_ms": t[0], "round_medians_ms": t}
+            for c, t in {"tf_eager": [10.0] * 5, "tf_function": [1.4, 1.5, 1.45, 1.4, 1.38]}.items()]
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results/bench.json").write_text(json.dumps({"results": rows}))
+    config = {"docs_dir": str(tmp_path)}
+    macro = "{{ compare mlp/train tf_function tf_eager }}"
+    v = verdict.compare({"results": rows}, "mlp/train", "tf_function", "tf_eager")
+    for lang in ("en", "zh"):
+        out = glue.on_page_markdown(f"x {macro} y", page(f"benchmarks.{lang}.md"), config, None)
+        assert out == f"x {verdict.render(v, lang)} y"
+    assert glue.on_page_markdown("{{ verdict_rule }}", page("b.zh.md"), config, None) == verdict.rule_text("zh")
+    with pytest.raises(Exception, match=r"docs/b\.en\.md.*unknown configuration 'tf_eagre'"):
+        glue.on_page_markdown("{{ compare mlp/train tf_eagre tf_eager }}", page("b.en.md"), config, None)
+    with pytest.raises(Exception, match=r"docs/b\.en\.md.*no task 'cnn/train'"):
+        glue.on_page_markdown("{{ compare cnn/train tf_function tf_eager }}", page("b.en.md"), config, None)

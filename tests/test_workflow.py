@@ -30,10 +30,12 @@ def test_schema_check_rejects_a_broken_workflow(tmp_path):
     assert validate(broken).returncode != 0
 
 
-def test_workflow_regenerates_results_tests_and_publishes():
+def test_workflow_checks_results_tests_and_publishes_without_regenerating():
     steps = yaml.safe_load(WORKFLOW.read_text())["jobs"]["build"]["steps"]
     runs = [s.get("run", "") for s in steps]
-    assert runs.index("make results") < runs.index("make test") < runs.index("make build")
+    assert runs.index("make check-results") < runs.index("make test") < runs.index("make build")
+    # a regenerated number would be published without ever having been committed
+    assert not [r for r in runs if "make results" in r or "make bench" in r or "make notebooks" in r]
     assert any(s.get("uses", "").startswith("actions/upload-pages-artifact") for s in steps)
 
 
