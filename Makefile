@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP_D := $(VENV)/.docs-installed
 STAMP_A := $(VENV)/.all-installed
 
-.PHONY: serve build test results results-force notebooks bench bench-quick vendor clean help
+.PHONY: serve build test results check-results notebooks bench bench-quick vendor clean help
 
 help:
 	@echo "make serve    install the site's own dependencies and serve it at http://127.0.0.1:8000"
@@ -13,7 +13,8 @@ help:
 	@echo "make test     install everything and run every test"
 	@echo "make results  regenerate the results store (cached; FORCE=1 reruns all)"
 	@echo "make notebooks  regenerate the executed notebooks in docs/notebooks/ (cached; FORCE=1 reruns all)"
-	@echo "make bench    run the full benchmark (about 10 minutes)"
+	@echo "make check-results  fail if a stored result or notebook no longer matches its inputs"
+	@echo "make bench    run the full benchmark (about 7 minutes on 2 cores)"
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -41,14 +42,18 @@ build: $(STAMP_D) vendor
 results: $(STAMP_A)
 	$(BIN)/python scripts/results.py $(if $(FORCE),--force)
 
+check-results: $(STAMP_A)
+	$(BIN)/python scripts/results.py --check
+	$(BIN)/python scripts/notebooks.py --check
+
 notebooks: $(STAMP_A)
 	$(BIN)/python scripts/notebooks.py $(if $(FORCE),--force)
 
 bench: $(STAMP_A)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench
 
 bench-quick: $(STAMP_A)
-	$(BIN)/python scripts/bench.py --quick
+	$(BIN)/python scripts/bench --quick
 
 test: $(STAMP_A) vendor
 	$(BIN)/python -m pytest

@@ -1,8 +1,8 @@
 """The benchmark's workloads: the same three models, written once for each framework.
 
-`scripts/bench.py` times these builders and training steps under every configuration;
-run alone, this file prints what one step of each workload costs in parameters and
-arithmetic. Nothing imports torch or TensorFlow until a builder for it is called, so a
+`scripts/bench` times these builders and training steps under every configuration;
+run alone, this file prints each workload's batch size and parameter count
+(snippets/bench_flops.py counts their floating-point operations). Nothing imports torch or TensorFlow until a builder for it is called, so a
 process timing one framework never loads the other.
 """
 
@@ -105,30 +105,38 @@ def tf_train_step(model, loss_fn, optimizer):
     return step
 
 
-# 解析计数：参数个数与每步浮点运算（每个乘加 = 2 FLOP；只计矩阵乘与卷积）
-# analytic counts: parameters, and FLOPs per step (2 per multiply-add; matmuls and convs only)
-LAYERS = {  # (每个样本的乘加数 / multiply-adds per sample, 参数 / parameters) per layer
-    "linreg": [(1 * 1, 1 + 1)],
-    "mlp": [(784 * 256, 784 * 256 + 256), (256 * 10, 256 * 10 + 10)],
-    "cnn": [(26 * 26 * 32 * 3 * 3 * 1, 3 * 3 * 1 * 32 + 32),    # conv 3x3, 28 -> 26, pool -> 13
-            (11 * 11 * 64 * 3 * 3 * 32, 3 * 3 * 32 * 64 + 64),  # conv 3x3, 13 -> 11, pool -> 5
-            (5 * 5 * 64 * 10, 5 * 5 * 64 * 10 + 10)],            # dense 1600 -> 10
+# 参数个数（按层手算，测试会与两个框架各自的计数核对）
+# parameters per layer, by hand (the tests check them against both frameworks' own counts)
+LAYERS = {
+    "linreg": [1 * 1 + 1],
+    "mlp": [784 * 256 + 256, 256 * 10 + 10],
+    "cnn": [3 * 3 * 1 * 32 + 32, 3 * 3 * 32 * 64 + 64, 5 * 5 * 64 * 10 + 10],
 }
 
 
 def parameters(workload):
-    return sum(p for _, p in LAYERS[workload])
+    return sum(LAYERS[workload])
 
 
-def forward_flops(workload):
-    return 2 * BATCH[workload] * sum(macs for macs, _ in LAYERS[workload])
+# 浮点运算由 PyTorch 的 FlopCounterMode 计数：它数的是 autograd 真正做的运算，
+# 例如第一层不需要对输入求梯度。
+# FLOPs are counted by PyTorch's FlopCounterMode: it counts what autograd really computes
+# (for example, no gradient with respect to the first layer's input).
+def torch_flops(workload):
+    import torch
+    from torch.utils.flop_counter import FlopCounterMode
 
-
-def train_flops(workload):
-    return 3 * forward_flops(workload)  # 反向约为前向的两倍 / backward ≈ 2x forward
+    model = torch_model(workload)
+    x, y = (torch.from_numpy(a) for a in make_batch(workload, channels_first=True))
+    optimizer = torch.optim.SGD(model.parameters(), lr=LR)
+    step = torch_train_step(model, torch_loss(workload), optimizer, x, y)
+    with FlopCounterMode(display=False) as train:
+        step()
+    with torch.no_grad(), FlopCounterMode(display=False) as infer:
+        model(x)
+    return {"train": train.get_total_flops(), "infer": infer.get_total_flops()}
 
 
 for name in BATCH:
-    print(f"{name:6s} batch {BATCH[name]:3d}  parameters {parameters(name):7,d}  "
-          f"FLOP per forward {forward_flops(name):11,d}  per training step {train_flops(name):11,d}")
+    print(f"{name:6s} batch {BATCH[name]:3d}  parameters {parameters(name):7,d}")
 # --8<-- [end:code]

@@ -1,8 +1,8 @@
 """The benchmark harness: it runs every configuration and records what it measured.
 
-One `scripts/bench.py --quick` run into a temporary folder serves every test here. The
-tests check behaviour (everything present, statistics consistent, provenance recorded,
-report rendered, errors handled), never how fast anything is.
+One `scripts/bench --quick` run into a temporary folder serves most tests here. The tests
+check behaviour (everything present, statistics consistent, rounds paired, FLOPs counted,
+provenance recorded, report rendered, errors handled), never how fast anything is.
 """
 
 import json
@@ -15,12 +15,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "scripts" / "bench.py"
+BENCH = ROOT / "scripts" / "bench"
 STORE = ROOT / "docs" / "results"
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "snippets")]
 
-import bench  # noqa: E402
-import bench_report  # noqa: E402
+from bench import configs, report, runner, verdict  # noqa: E402
 
 
 def store_state():
@@ -38,7 +37,7 @@ def quick(tmp_path_factory):
     path = out / "bench.json"
     if not path.exists():
         path = out / "bench.failed.json"
-    assert path.exists(), (f"bench.py --quick wrote nothing (status {proc.returncode})\n"
+    assert path.exists(), (f"scripts/bench --quick wrote nothing (status {proc.returncode})\n"
                            f"{proc.stdout}\n{proc.stderr[-4000:]}")
     return {"proc": proc, "data": json.loads(path.read_text()), "out": out,
             "store_untouched": store_state() == before}
@@ -48,7 +47,7 @@ def test_quick_run_succeeds(quick):
     proc = quick["proc"]
     assert proc.returncode == 0, f"{proc.stdout}\n{proc.stderr[-4000:]}"
     assert (quick["out"] / "bench.json").exists()
-    for config in bench.CONFIGS:  # progress names every configuration it ran
+    for config in configs.BY_NAME:  # progress names every configuration it ran
         assert config in proc.stdout
 
 
@@ -59,9 +58,9 @@ def test_quick_mode_leaves_the_results_store_alone(quick):
 def test_every_configuration_and_workload_is_measured(quick):
     rows = {(r["workload"], r["task"], r["config"]): r for r in quick["data"]["results"]}
     problems = []
-    for workload, tasks in bench.TASKS.items():
+    for workload, tasks in configs.TASKS.items():
         for task in tasks:
-            for config in bench.CONFIGS:
+            for config in configs.BY_NAME:
                 r = rows.get((workload, task, config))
                 if r is None:
                     problems.append(f"{workload}/{task}/{config}: missing")
@@ -79,25 +78,36 @@ def test_every_configuration_and_workload_is_measured(quick):
                                         f"p75 {p75} out of order")
                     if not all(t > 0 for rnd in r["samples_ms"] for t in rnd):
                         problems.append(f"{workload}/{task}/{config}: a sample is not positive")
-                    if not all(fc > 0 for fc in r["first_call_s"]):
+                    if not r["first_call_s"] > 0:
                         problems.append(f"{workload}/{task}/{config}: no first-call time")
+                    if len(r["round_medians_ms"]) != quick["data"]["provenance"]["rounds"]:
+                        problems.append(f"{workload}/{task}/{config}: not one median per round")
     assert not problems, "\n".join(problems)
 
 
-def test_ratios_and_flops(quick):
+def test_ceilings_flops_and_share_of_own_ceiling(quick):
     data = quick["data"]
-    assert data["peak"]["torch"]["gflops_median"] > 0
-    assert data["peak"]["numpy"]["gflops_median"] > 0
+    assert set(data["ceilings"]) == set(configs.CEILINGS)
+    for lib, c in data["ceilings"].items():
+        assert c["gflops_median"] > 0 and c["measured_by"] == configs.CEILINGS[lib]
     for r in data["results"]:
-        if "error" in r:
+        if "error" in r or r["workload"] == "linreg":
             continue
-        if r["config"] == "torch_eager":
-            assert r["ratio_vs_torch_eager"] == pytest.approx(1.0)
-        else:
-            assert r["ratio_vs_torch_eager"] > 0
-        if r["workload"] != "linreg":
-            assert r["gflops"] > 0 and r["pct_of_peak"] > 0
-            assert r["flops_per_step"] > 0
+        own = data["ceilings"][configs.BY_NAME[r["config"]].framework]["gflops_median"]
+        assert r["flops_per_step"] == data["flops"][r["workload"]][r["task"]]
+        assert r["pct_of_ceiling"] == pytest.approx(r["gflops"] / own * 100)
+
+
+def test_flops_are_counted_not_assumed():
+    """FlopCounterMode counts no input gradient for the first layer: for the MLP a training
+    step is 2 x forward + the second layer's input gradient, not 3 x forward."""
+    import bench_workloads as w
+
+    b = w.BATCH["mlp"]
+    forward = 2 * b * (784 * 256 + 256 * 10)
+    assert w.torch_flops("mlp") == {"infer": forward, "train": 2 * forward + 2 * b * 256 * 10}
+    stored = json.loads((STORE / "bench.json").read_text(encoding="utf-8"))["flops"]
+    assert stored == {name: w.torch_flops(name) for name in stored}
 
 
 def test_provenance_and_backends(quick):
@@ -111,13 +121,21 @@ def test_provenance_and_backends(quick):
     assert "torch_config" in backends and "torch_mkldnn_available" in backends
     assert backends["numpy_blas"]
     assert "TF_ENABLE_ONEDNN_OPTS" in backends["tensorflow"]
+    assert data["input_hash"] == runner.input_hash(prov["versions"])
     assert "build_info" in backends["tensorflow"]
 
 
-def test_crosscheck_with_torch_utils_benchmark(quick):
-    (xc,) = quick["data"]["crosscheck"]
+def test_crosscheck_is_paired_round_by_round(quick):
+    xc = quick["data"]["crosscheck"]
     assert xc["workload"] == "mlp" and xc["config"] == "torch_eager"
-    assert xc["median_ms"] > 0 and xc["harness_median_ms"] > 0
+    assert len(xc["rounds"]) == quick["data"]["provenance"]["rounds"]
+    ratios = [x["median_ms"] / x["harness_ms"] for x in xc["rounds"]]
+    assert xc["ratio_min"] == min(ratios) and xc["ratio_max"] == max(ratios)
+
+
+def test_runner_and_report_share_one_configuration_list():
+    assert report.CONFIGS is configs.CONFIGS and verdict.CONFIGS is configs.CONFIGS
+    assert not hasattr(runner, "CONFIGS") and not hasattr(report, "WORKLOADS")
 
 
 def numbers_in_table_rows(text):
@@ -127,19 +145,20 @@ def numbers_in_table_rows(text):
 
 def test_report_renders_both_languages_with_the_same_numbers(quick, tmp_path):
     runs = [quick["data"]]
-    written = bench_report.render(runs=runs, tables_dir=tmp_path / "t", plots_dir=tmp_path / "p")
+    written = report.render(runs=runs, tables_dir=tmp_path / "t", plots_dir=tmp_path / "p")
     assert len(written) == len(set(written))
-    for workload in bench.TASKS:
+    for workload in configs.TASKS:
         zh = (tmp_path / "t" / f"bench_{workload}.zh.md").read_text(encoding="utf-8")
         en = (tmp_path / "t" / f"bench_{workload}.en.md").read_text(encoding="utf-8")
         assert "中位数" in zh and "median" in en
+        assert "规则至少需要" in zh and "the rule needs" in en  # quick mode: too few rounds
         zh_rows, en_rows = numbers_in_table_rows(zh), numbers_in_table_rows(en)
         assert zh_rows and zh_rows == en_rows
         svg = (tmp_path / "p" / f"bench_{workload}.svg").read_text(encoding="utf-8")
         assert "<svg" in svg
     # byte-reproducible: rendering again gives the same files
     first = {p: p.read_bytes() for p in written}
-    bench_report.render(runs=runs, tables_dir=tmp_path / "t", plots_dir=tmp_path / "p")
+    report.render(runs=runs, tables_dir=tmp_path / "t", plots_dir=tmp_path / "p")
     assert {p: p.read_bytes() for p in written} == first
 
 
@@ -170,7 +189,7 @@ def test_help():
     proc = subprocess.run([sys.executable, str(BENCH), "--help"], capture_output=True,
                           text=True, timeout=60)
     assert proc.returncode == 0
-    for option in ("--quick", "--out", "--device", "--rounds", "--only"):
+    for option in ("--quick", "--out", "--device", "--rounds", "--only", "--commit", "--allow-dirty"):
         assert option in proc.stdout
 
 
@@ -187,6 +206,10 @@ def test_workloads_snippet_runs_alone_and_counts_match_both_frameworks():
         "    t = sum(p.numel() for p in w.torch_model(name).parameters())\n"
         "    k = w.keras_model(name).count_params()\n"
         "    assert t == k == w.parameters(name), (name, t, k)\n"
+        "    order = {4: (2, 3, 1, 0), 2: (1, 0), 1: (0,)}  # PyTorch layouts in Keras' order\n"
+        "    ts = [tuple(p.shape[i] for i in order[p.dim()]) for p in w.torch_model(name).parameters()]\n"
+        "    ks = [tuple(v.shape) for v in w.keras_model(name).weights]\n"
+        "    assert ts == ks, (name, ts, ks)\n"
         "print('ok')\n")
     proc = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True,
                           text=True, timeout=300)
