@@ -6,22 +6,35 @@
 
 A path part `k=v,k2=v2` picks, from a list, the one element whose fields match.
 
+    {{ compare mlp/train tf_function tf_eager }}  -> "tf.function is 7.3× faster than TF
+        eager (per-round range 6.9–7.6×)", or "no stable difference ...": the verdict rule
+        of scripts/bench/verdict.py applied to docs/results/bench.json (`best:tf`,
+        `graph:torch` pick the fastest configuration of a framework; `@<fingerprint>`
+        reads docs/results/machines/<fingerprint>/bench.json instead).
+    {{ verdict_rule }}  -> the rule itself, stated with the constants the code uses.
+
 The first path part names docs/results/<name>.json; the rest are keys inside it. An
 unknown name or key fails the build with the page and the key in the message.
 """
 
 import json
 import re
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from bench import verdict  # noqa: E402
+
 GLUE = re.compile(r"\{\{\s*(glue|measured)\s+([\w./=,-]+)(?:\s+([^\s}]+))?\s*\}\}")
+COMPARE = re.compile(r"\{\{\s*compare\s+(\w+/\w+)\s+([\w:]+)\s+([\w:]+)(?:\s+@([\w-]+))?\s*\}\}")
+DIRTY = {"zh": "（输入未提交）", "en": " (inputs not committed)"}
 MEASURED = {
     "zh": "测量环境：{cpu}（{threads} 线程，{device}），{os}；Python {python}、torch {torch}、"
-          "TensorFlow {tensorflow}、Keras {keras}、NumPy {numpy}；提交 `{commit}`，{date}。",
+          "TensorFlow {tensorflow}、Keras {keras}、NumPy {numpy}；提交 `{commit}`{dirty}，{date}。",
     "en": "Measured on {cpu} ({threads} threads, {device}), {os}; Python {python}, torch {torch}, "
-          "TensorFlow {tensorflow}, Keras {keras}, NumPy {numpy}; commit `{commit}`, {date}.",
+          "TensorFlow {tensorflow}, Keras {keras}, NumPy {numpy}; commit `{commit}`{dirty}, {date}.",
 }
 
 
@@ -66,7 +79,20 @@ def measured(store: Path, name: str, lang: str, where: str):
     return MEASURED[lang].format(
         cpu=record["cpu"], threads=record["threads"], device=record["device"], os=record["os"],
         python=v["python"], torch=v.get("torch"), tensorflow=v.get("tensorflow-cpu"),
-        keras=v.get("keras"), numpy=v.get("numpy"), commit=record["commit"], date=record["date"][:10])
+        keras=v.get("keras"), numpy=v.get("numpy"), date=record["date"][:10],
+        commit=record["commit"], dirty=DIRTY[lang] if record["commit"].endswith("-dirty") else "")
+
+
+def compare(store: Path, match, lang: str, where: str):
+    task, a, b, machine = match.groups()
+    data = load(store, f"machines/{machine}/bench" if machine else "bench", where)
+    try:
+        v = verdict.compare(data, task, a, b)
+    except KeyError as exc:
+        raise PluginError(f"{where}: '{match.group(0)}': {exc.args[0]}") from None
+    if v is None and not verdict.rows(data, task):
+        raise PluginError(f"{where}: '{match.group(0)}': no task '{task}' in the benchmark results")
+    return verdict.render(v, lang, a, b)
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -80,4 +106,6 @@ def on_page_markdown(markdown, page, config, files):
             return measured(store, path, lang, where)
         return format(lookup(store, path, where), fmt or "")
 
+    markdown = COMPARE.sub(lambda m: compare(store, m, lang, where), markdown)
+    markdown = markdown.replace("{{ verdict_rule }}", verdict.rule_text(lang))
     return GLUE.sub(replace, markdown)

@@ -1,0 +1,97 @@
+"""No comparison of measured speed is typed by hand on a page that cites the benchmark.
+
+Sentences that say which configuration is faster, slower, about the same or "N times" are
+rendered from the results by `{{ compare ... }}` (scripts/bench/verdict.py), so a rerun that
+changes a result changes the page. This lint reads the page sources, drops what is generated
+or quoted (macros, code, quotations of the article or of documentation, link targets), and
+fails on a comparative word left in the prose. ALLOWED lists the few remaining uses, each
+with the reason it is not a claim about this benchmark's measurements.
+"""
+
+import re
+
+import pytest
+
+from pages import ROOT, pages
+
+WORDS = re.compile(
+    r"\b(faster|slower|quicker|speed-?ups?|outperform\w*|ahead|lags?|beats?|wins?|"
+    r"times as (?:long|fast|much)|\d+(?:\.\d+)? ?times)\b|\d\s*×(?!\s*\d)|[快慢倍]|更优|占优|领先|优于|胜过|落后",
+    re.IGNORECASE)
+DROP = [
+    re.compile(r"\{\{.*?\}\}"),               # generated: glue, compare, measured, verdict_rule
+    re.compile(r"`[^`]*`"),                   # code
+    re.compile(r"“[^”]*”|‘[^’]*’|「[^」]*」"),  # quotations (of the article, of documentation)
+    re.compile(r'(?<![\w])"[^"\n]*"'),        # quotations in English prose
+    re.compile(r"\]\([^)]*\)"),               # link targets
+    re.compile(r"<!--.*?-->"),                # comments and pytest markers
+]
+# phrase -> why it is not a typed verdict; a comparative word inside one of these is allowed
+ALLOWED = {
+    "最快的配置": "defines a selector of the rule (the configuration with the lowest median), "
+              "as 'the fastest configuration' does in English",
+    "最快的图模式": "the same selector, restricted to graph-mode configurations",
+    "快速模式": "the name of the benchmark's quick mode (--quick), not a speed claim",
+    "ahead of time": "ahead-of-time compilation, a term of art (torch.export)",
+    "ahead-of-time": "the same term, hyphenated",
+}
+
+
+def cites_the_benchmark(path):
+    return path.name.startswith("benchmarks.") or "benchmarks.md" in path.read_text(encoding="utf-8")
+
+
+def prose(path):
+    """(line number, text) of the page outside code fences and include lines, with DROP applied."""
+    fence = None
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        stripped = line.strip()
+        marker = re.match(r"(`{3,}|~{3,})", stripped)
+        if fence:
+            fence = None if stripped == fence else fence
+            continue
+        if marker:
+            fence = marker.group(1)
+            continue
+        if re.match(r'-{1,}8<-{1,}\s', stripped):
+            continue
+        for pattern in DROP:
+            line = pattern.sub(" ", line)
+        yield number, line
+
+
+def typed_comparisons(path):
+    found = []
+    for number, line in prose(path):
+        spared = [(a.start(), a.end()) for phrase in ALLOWED for a in re.finditer(re.escape(phrase), line)]
+        for m in WORDS.finditer(line):
+            context = line[max(0, m.start() - 30):m.end() + 30].strip()
+            if not any(start <= m.start() and m.end() <= end for start, end in spared):
+                where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+                found.append(f"{where}:{number}: '{m.group(0)}' in “…{context}…”")
+    return found
+
+
+CITING = [p for p in pages() if cites_the_benchmark(p)]
+
+
+@pytest.mark.parametrize("page", CITING, ids=lambda p: p.name)
+def test_no_typed_speed_comparison(page):
+    found = typed_comparisons(page)
+    assert not found, (
+        "comparisons typed by hand on a page that cites the benchmark; render them with "
+        "{{ compare <workload>/<task> <A> <B> }} (see hooks/glue.py), quote the article, or add "
+        "the phrase to ALLOWED in tests/test_comparatives.py with the reason:\n" + "\n".join(found))
+
+
+def test_the_lint_finds_a_typed_verdict_and_spares_generated_ones(tmp_path):
+    page = tmp_path / "benchmarks.en.md"
+    page.write_text("A typed verdict: tf.function is 7 times faster.\n"
+                    "A generated one: {{ compare mlp/train tf_function tf_eager }}.\n"
+                    "The article says “PyTorch is faster”.\n"
+                    "```python\nfaster = 1\n```\n", encoding="utf-8")
+    found = typed_comparisons(page)
+    assert len(found) == 2 and all(":1:" in f for f in found), found  # '7 times', 'faster'
+    zh = tmp_path / "benchmarks.zh.md"
+    zh.write_text("tf.function 比即时执行快 7 倍。\n原文说“PyTorch 更快”。各取最快的配置。\n", encoding="utf-8")
+    assert [f.split(": '")[1][0] for f in typed_comparisons(zh)] == ["快", "倍"]
