@@ -38,8 +38,10 @@ LANGS = ("zh", "en")
 TOOLS = ["jupytext", "nbformat", "nbclient", "ipykernel"]
 TIMEOUT = 600  # seconds per cell
 # A cell shows what its code prints, as the script does: no Out[] for a last expression such as
-# `torch.manual_seed(0)`, whose repr holds a memory address that changes from run to run.
-QUIET = ["--InteractiveShell.ast_node_interactivity=none"]
+# `torch.manual_seed(0)`, whose repr holds a memory address that changes from run to run; and
+# what C++ libraries write to the process's stderr (TensorFlow's oneDNN notice, logged before
+# absl is initialised) stays in the kernel's log instead of appearing as a cell's stderr.
+QUIET = ["--InteractiveShell.ast_node_interactivity=none", "--IPKernelApp.capture_fd_output=False"]
 
 
 @dataclass(frozen=True)
