@@ -85,8 +85,12 @@ def cell(run, workload, task, config):
                  if (r["workload"], r["task"], r["config"]) == (workload, task, config)), None)
 
 
-def loads(run):
-    return [x for x in run.get("rounds_other_load_cores", []) if x is not None]
+def loads(run, key="rounds_other_load_cores"):
+    return [x for x in run.get(key, []) if x is not None]
+
+
+def median_max(values):
+    return f"{fmt(statistics.median(values), 2)} / {fmt(max(values), 2)}" if values else "—"
 
 
 def machine_line(i, run, lang):
@@ -98,17 +102,17 @@ def machine_line(i, run, lang):
     device = host if p["device"] == "cpu" else (
         f"{p['device']}（主机 {host}）" if zh else f"{p['device']} (host {host})")
     versions = sep.join(f"{k} {v}" for k, v in p["versions"].items() if v and k != "python")
-    load = loads(run)
-    load = f"{fmt(statistics.median(load), 2)} / {fmt(max(load), 2)}" if load else "—"
+    load, steal = median_max(loads(run)), median_max(loads(run, "rounds_steal_cores"))
     commit = f"`{p['commit']}`" + (("（输入未提交）" if zh else " (inputs not committed)")
                                     if p["commit"].endswith("-dirty") else "")
     if zh:
         return (f"- **M{i}** `{p['fingerprint']}`：{device}；{versions}；{p['rounds']} 轮，"
                 f"提交 {commit}，{p['date'][:10]}；float32 矩阵乘上限：{ceilings or '—'}；"
-                f"每轮其他进程的负载（核，中位数 / 最大）：{load}")
+                f"每轮其他进程的负载（核，中位数 / 最大）：{load}；被虚拟机管理程序占用的时间（核，中位数 / 最大）：{steal}")
     return (f"- **M{i}** `{p['fingerprint']}`: {device}; {versions}; {p['rounds']} rounds, "
             f"commit {commit}, {p['date'][:10]}; float32 GEMM ceilings: {ceilings or '—'}; "
-            f"other processes' load per round (cores, median / max): {load}")
+            f"other processes' load per round (cores, median / max): {load}; time stolen by the "
+            f"hypervisor per round (cores, median / max): {steal}")
 
 
 def configs_table(runs, lang):
@@ -180,24 +184,29 @@ def machines_table(runs, lang):
     head = ["", "CPU / device" if en else "CPU / 设备", "threads" if en else "线程",
             *(f"{lib} {'ceiling' if en else '上限'} GFLOP/s" for lib in ("torch", "tf", "numpy")),
             "cross-check ÷ harness" if en else "交叉核对 ÷ 测量工具",
-            "other load, cores" if en else "其他负载（核）", "wall s" if en else "总耗时 秒"]
+            "other load, cores" if en else "其他负载（核）", "steal, cores" if en else "被占用（核）",
+            "wall s" if en else "总耗时 秒"]
     rows = ["| " + " | ".join(head) + " |", "|---|---|" + "--:|" * (len(head) - 2)]
     for i, run in enumerate(runs):
-        p, ceil, xc, load = run["provenance"], run.get("ceilings", {}), run.get("crosscheck"), loads(run)
+        p, ceil, xc = run["provenance"], run.get("ceilings", {}), run.get("crosscheck")
+        load, steal = loads(run), loads(run, "rounds_steal_cores")
         ratio = (f"{fmt(xc['ratio_median'])} ({fmt(xc['ratio_min'])}–{fmt(xc['ratio_max'])})"
                  if xc else "—")
         rows.append("| " + " | ".join([
             f"M{i + 1}", p["device"] if p["device"] != "cpu" else p["cpu"], str(p["threads"]),
             *(fmt(ceil.get(lib, {}).get("gflops_median")) for lib in ("torch", "tf", "numpy")),
-            ratio, fmt(statistics.median(load) if load else None, 2), fmt(p.get("wall_s"))]) + " |")
+            ratio, fmt(statistics.median(load) if load else None, 2),
+            fmt(statistics.median(steal) if steal else None, 2), fmt(p.get("wall_s"))]) + " |")
     note = ("cross-check ÷ harness: the PyTorch eager MLP training step timed by "
             "torch.utils.benchmark.Timer.blocked_autorange, divided by this harness's median of "
             "the same turn; median over the rounds, min–max in brackets. other load: CPU time "
-            "used by other processes on the machine during a round, in cores (median over the "
+            "used by other processes on the machine during a round, in cores; steal: time the "
+            "hypervisor gave this virtual machine's cores to other guests (median over the "
             "rounds)." if en else
             "交叉核对 ÷ 测量工具：用 torch.utils.benchmark.Timer.blocked_autorange 测 PyTorch 即时执行的 "
             "MLP 一步训练，除以测量工具在同一回合测得的中位数；取各轮的中位数，括号内为最小–最大。"
-            "其他负载：每一轮期间本机其他进程占用的 CPU 时间，折合为核数（各轮的中位数）。")
+            "其他负载：每一轮期间本机其他进程占用的 CPU 时间，折合为核数；被占用：虚拟机管理程序把这台虚拟机的核"
+            "让给其他虚拟机的时间（各轮的中位数）。")
     return "\n".join(rows + ["", note]) + "\n"
 
 

@@ -54,7 +54,7 @@ MODES = {
     # blocks: timed blocks per task, configuration and round, interleaved across the
     # configurations; fit_batches: batches per Keras
     # fit/predict call (an epoch), a multiple of STEPS_PER_EXECUTION
-    "full": dict(target_s=0.05, warmup_s=0.2, blocks=3, rounds=12, crosscheck_s=0.2,
+    "full": dict(target_s=0.05, warmup_s=0.2, blocks=5, rounds=10, crosscheck_s=0.2,
                  fit_batches=50, timeout_s=600),
     "quick": dict(target_s=0.002, warmup_s=0.0, blocks=2, rounds=2, crosscheck_s=0.01,
                   fit_batches=10, timeout_s=300),
@@ -140,13 +140,15 @@ class Process:
 
 
 def machine_busy_s():
-    """CPU seconds spent by everything on this machine so far, or None."""
+    """CPU seconds spent so far by everything on this machine, and stolen from it by the
+    hypervisor (a virtual machine's cores shared with other guests); (None, None) if unknown."""
     try:
         fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
         user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, fields[:8])
-        return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+        tick = os.sysconf("SC_CLK_TCK")
+        return (user + nice + system + irq + softirq) / tick, steal / tick
     except (OSError, ValueError, IndexError):
-        return None
+        return None, None
 
 
 def own_cpu_s(procs):
@@ -164,9 +166,9 @@ def run_rounds(procs, ready, s, say):
     keys = [k for k in configs.task_keys(s["workloads"]) + [f"ceiling/{lib}" for lib in configs.CEILINGS]
             if any(k in ready[c]["tasks"] for c in names)]
     samples = {k: {c: [] for c in names if k in ready[c]["tasks"]} for k in keys}
-    crosscheck, loads = [], []
+    crosscheck, loads, steals = [], [], []
     for r in range(s["rounds"]):
-        start, busy0, ours0 = time.perf_counter(), machine_busy_s(), own_cpu_s(procs.values())
+        start, (busy0, steal0), ours0 = time.perf_counter(), machine_busy_s(), own_cpu_s(procs.values())
         rotated = names[r % len(names):] + names[:r % len(names)]
         for key in keys:
             for c in samples[key]:
@@ -183,13 +185,16 @@ def run_rounds(procs, ready, s, say):
                     if "crosscheck" in answer:
                         crosscheck.append(answer["crosscheck"])
         wall = time.perf_counter() - start
-        busy1, ours1 = machine_busy_s(), own_cpu_s(procs.values())
+        (busy1, steal1), ours1 = machine_busy_s(), own_cpu_s(procs.values())
         load = None if None in (busy0, busy1, ours0, ours1) else max(
             0.0, (busy1 - busy0) - (ours1 - ours0)) / wall
+        steal = None if None in (steal0, steal1) else (steal1 - steal0) / wall
         loads.append(load)
+        steals.append(steal)
         say(f"[round {r + 1}/{s['rounds']}] {wall:5.1f} s"
-            + (f", other processes' load {load:.2f} cores" if load is not None else ""))
-    return samples, crosscheck, loads
+            + (f", other processes' load {load:.2f} cores" if load is not None else "")
+            + (f", stolen by the hypervisor {steal:.2f} cores" if steal is not None else ""))
+    return samples, crosscheck, loads, steals
 
 
 def summarize(per_round):
@@ -349,7 +354,7 @@ def drive(args):
                              for w, e in ready[c]["errors"].items())
             say(f"{c:16s} ready in {time.perf_counter() - t0:5.1f} s"
                 + (f"  FAILED {errs}" if errs else ""))
-        samples, crosscheck, loads = run_rounds(procs, ready, s, say)
+        samples, crosscheck, loads, steals = run_rounds(procs, ready, s, say)
     finally:
         for p in procs.values():
             p.close()
@@ -377,6 +382,7 @@ def drive(args):
                     for w, e in r["extra"].items()},
         **data,
         "rounds_other_load_cores": loads,
+        "rounds_steal_cores": steals,
     }
     failures = [r for r in data["results"] if "error" in r]
     for f in failures:
