@@ -90,7 +90,8 @@ def compare(data, task, a, b):
 
 
 def fmt(x):
-    return f"{x:.0f}" if x >= 10 else f"{x:.1f}" if x >= 2 else f"{x:.2f}"
+    """Ratios to two decimals (the 10 % margin must be readable), factors of ten or more whole."""
+    return f"{x:.0f}" if x >= 10 else f"{x:.2f}"
 
 
 def name(selector, resolved, lang):
