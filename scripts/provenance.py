@@ -52,11 +52,11 @@ def commit_for(inputs, allow_dirty=False, given=None, root=ROOT):
     is, for a checkout without git history (the lent GPU machine)."""
     if given:
         return given
-    def git(*cmd):
+    def git(*cmd):  # not stripped: a porcelain line starts with its status, " M path"
         return subprocess.run(["git", *cmd], cwd=root, capture_output=True, text=True,
-                              check=True).stdout.strip()
+                              check=True).stdout
     try:
-        head = git("rev-parse", "--short=12", "HEAD")
+        head = git("rev-parse", "--short=12", "HEAD").strip()
         changed = git("status", "--porcelain", "--", *inputs).splitlines()
     except (OSError, subprocess.CalledProcessError):
         if allow_dirty:

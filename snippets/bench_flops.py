@@ -1,7 +1,11 @@
 """Counted FLOPs per step, and the evidence that both frameworks build the same models."""
 
 # --8<-- [start:code]
-import bench_workloads as w
+import contextlib
+import io
+
+with contextlib.redirect_stdout(io.StringIO()):  # 它的摘要上面已经显示 / its summary is shown above
+    import bench_workloads as w
 
 for name in w.BATCH:
     torch_model, keras_model = w.torch_model(name), w.keras_model(name)

@@ -90,7 +90,7 @@ def loads(run, key="rounds_other_load_cores"):
 
 
 def median_max(values):
-    return f"{fmt(statistics.median(values), 2)} / {fmt(max(values), 2)}" if values else "—"
+    return f"{statistics.median(values):.2f} / {max(values):.2f}" if values else "—"
 
 
 def machine_line(i, run, lang):
@@ -194,9 +194,9 @@ def machines_table(runs, lang):
                  if xc else "—")
         rows.append("| " + " | ".join([
             f"M{i + 1}", p["device"] if p["device"] != "cpu" else p["cpu"], str(p["threads"]),
-            *(fmt(ceil.get(lib, {}).get("gflops_median")) for lib in ("torch", "tf", "numpy")),
-            ratio, fmt(statistics.median(load) if load else None, 2),
-            fmt(statistics.median(steal) if steal else None, 2), fmt(p.get("wall_s"))]) + " |")
+            *(fmt(ceil.get(lib, {}).get("gflops_median")) for lib in ("torch", "tf", "numpy")), ratio,
+            *(f"{statistics.median(x):.2f}" if x else "—" for x in (load, steal)),
+            fmt(p.get("wall_s"))]) + " |")
     note = ("cross-check ÷ harness: the PyTorch eager MLP training step timed by "
             "torch.utils.benchmark.Timer.blocked_autorange, divided by this harness's median of "
             "the same turn; median over the rounds, min–max in brackets. other load: CPU time "
