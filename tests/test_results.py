@@ -139,3 +139,15 @@ def test_compare_renders_the_verdict_rule_in_the_page_language(tmp_path):
         glue.on_page_markdown("{{ compare mlp/train tf_eagre tf_eager }}", page("b.en.md"), config, None)
     with pytest.raises(Exception, match=r"docs/b\.en\.md.*no task 'cnn/train'"):
         glue.on_page_markdown("{{ compare cnn/train tf_function tf_eager }}", page("b.en.md"), config, None)
+
+
+def test_measured_line_says_when_the_inputs_were_not_committed(tmp_path):
+    record = json.loads((DOCS / "results/linreg_study.meta.json").read_text())["provenance"]
+    (tmp_path / "results").mkdir()
+    for commit, said in ((record["commit"], False), (record["commit"] + "-dirty", True)):
+        meta = {"provenance": {**record, "commit": commit}}
+        (tmp_path / "results/demo.meta.json").write_text(json.dumps(meta))
+        for lang, notice in (("en", "inputs not committed"), ("zh", "输入未提交")):
+            line = glue.on_page_markdown("{{ measured demo }}", page(f"x.{lang}.md"),
+                                         {"docs_dir": str(tmp_path)}, None)
+            assert (notice in line) is said, line
