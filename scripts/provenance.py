@@ -60,7 +60,7 @@ def commit_for(inputs, allow_dirty=False, given=None, root=ROOT):
         changed = git("status", "--porcelain", "--", *inputs).splitlines()
     except (OSError, subprocess.CalledProcessError):
         if allow_dirty:
-            return "unknown"
+            return "unknown-dirty"
         raise DirtyInputs("no git commit to record (not a git checkout?); pass --commit SHA "
                           "or --allow-dirty") from None
     if not changed:

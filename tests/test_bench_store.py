@@ -78,7 +78,7 @@ def checkout(tmp_path):
     return tmp_path
 
 
-def test_commit_for_names_head_only_while_the_inputs_are_committed(checkout):
+def test_commit_for_names_head_only_while_the_inputs_are_committed(checkout, tmp_path_factory):
     head = git(checkout, "rev-parse", "--short=12", "HEAD")
     inputs = ["snippets/bench_workloads.py"]
     assert provenance.commit_for(inputs, root=checkout) == head
@@ -93,6 +93,10 @@ def test_commit_for_names_head_only_while_the_inputs_are_committed(checkout):
     with pytest.raises(provenance.DirtyInputs, match="new.py"):
         provenance.commit_for(["snippets/new.py"], root=checkout)
     assert provenance.commit_for(inputs, given="abc123", root=checkout) == "abc123"
+    bare = tmp_path_factory.mktemp("no-git")  # a copy without history, as on a lent GPU machine
+    with pytest.raises(provenance.DirtyInputs, match="--commit SHA"):
+        provenance.commit_for(inputs, root=bare)
+    assert provenance.commit_for(inputs, allow_dirty=True, root=bare) == "unknown-dirty"
 
 
 def test_bench_and_results_refuse_to_publish_from_changed_inputs(checkout):

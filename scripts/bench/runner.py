@@ -34,7 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import configs
+from bench import configs, verdict
 from bench.timing import SLOW_BLOCK_S, quantiles
 
 SCRIPTS = Path(__file__).resolve().parent.parent
@@ -207,7 +207,7 @@ def summarize(per_round):
 
 
 def assemble(device, ready, samples, crosscheck):
-    flops = ready.get("torch_eager", {}).get("flops", {})
+    flops = next((r["flops"] for r in ready.values() if r["flops"]), {})
     ceilings = {}
     for key, by_config in samples.items():
         if key.startswith("ceiling/"):
@@ -234,8 +234,8 @@ def assemble(device, ready, samples, crosscheck):
                 row["first_call_s"] = ready[config]["first_call_s"][key]
                 row["steps_per_block"] = ready[config]["steps_per_block"][key]
                 row["samples_ms"] = samples[key][config]
-                if workload in flops:
-                    row["flops_per_step"] = flops[workload]["train" if task == "train" else "infer"]
+                if workload in flops and workload != "linreg":  # 16 FLOP a step: overhead only
+                    row["flops_per_step"] = flops[workload][task]
                     row["gflops"] = row["flops_per_step"] / (row["median_ms"] / 1e3) / 1e9
                     own = ceilings.get(configs.BY_NAME[config].framework)
                     row["pct_of_ceiling"] = row["gflops"] / own["gflops_median"] * 100 if own else None
@@ -319,6 +319,9 @@ def drive(args):
         s["rounds"] = args.rounds
     names, workloads = parse_only(args.only, args.device)
     store = args.out is None and mode == "full" and not args.only
+    if store and s["rounds"] < verdict.MIN_ROUNDS:
+        raise BenchError(f"--rounds {s['rounds']}: the verdict rule needs at least "
+                         f"{verdict.MIN_ROUNDS} rounds to publish; use --out for a shorter run")
     try:  # before any timing: a run that may not be published should not start
         commit = provenance.commit_for(INPUTS, allow_dirty=args.allow_dirty or not store,
                                        given=args.commit)
@@ -362,7 +365,8 @@ def drive(args):
         if cache:
             cache.cleanup()
     data = assemble(args.device, ready, samples, crosscheck)
-    backends = {**next((r["backends"] for c, r in ready.items() if c == "torch_eager"), {})}
+    backends = {**next((r["backends"] for c, r in ready.items()
+                        if configs.BY_NAME[c].framework == "torch"), {})}
     tf_ready = [r for c, r in ready.items() if configs.BY_NAME[c].framework == "tf"]
     if tf_ready:
         backends["tensorflow"] = tf_ready[0]["backends"]

@@ -232,8 +232,7 @@ class Worker:
                     raise RuntimeError("injected failure (BENCH_INJECT_FAILURE)")
                 if framework == "torch":
                     tasks, self.steps[workload] = torch_tasks(self.config, workload, self.device, self.s)
-                    if self.config == "torch_eager":
-                        report["flops"][workload] = load_workloads().torch_flops(workload)
+                    report["flops"][workload] = load_workloads().torch_flops(workload)
                 else:
                     tasks, extra = tf_tasks(self.config, workload, self.s)
                     if extra:
