@@ -14,7 +14,7 @@ help:
 	@echo "make results  regenerate the results store (cached; FORCE=1 reruns all)"
 	@echo "make notebooks  regenerate the executed notebooks in docs/notebooks/ (cached; FORCE=1 reruns all)"
 	@echo "make check-results  fail if a stored result or notebook no longer matches its inputs"
-	@echo "make bench    run the full benchmark (about 7 minutes on 2 cores)"
+	@echo "make bench    run the full benchmark (about 8 minutes on 2 cores)"
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)

@@ -139,6 +139,17 @@ def test_compare_renders_the_verdict_rule_in_the_page_language(tmp_path):
         glue.on_page_markdown("{{ compare mlp/train tf_eagre tf_eager }}", page("b.en.md"), config, None)
     with pytest.raises(Exception, match=r"docs/b\.en\.md.*no task 'cnn/train'"):
         glue.on_page_markdown("{{ compare cnn/train tf_function tf_eager }}", page("b.en.md"), config, None)
+    with pytest.raises(Exception, match=r"docs/b\.en\.md.*unknown selector 'best:tf:x'"):
+        glue.on_page_markdown("{{ compare mlp/train best:tf:x tf_eager }}", page("b.en.md"), config, None)
+    assert glue.on_page_markdown("{{ compare mlp/train tf_xla tf_eager }}", page("b.en.md"), config, None) == (
+        "no verdict: tf.function + XLA or TF eager was not measured")
+    (tmp_path / "results/machines/m2").mkdir(parents=True)
+    other = {"results": [{**r, "round_medians_ms": [t * 2 for t in r["round_medians_ms"]]}
+                         if r["config"] == "tf_function" else r for r in rows]}
+    (tmp_path / "results/machines/m2/bench.json").write_text(json.dumps(other))
+    v2 = verdict.compare(other, "mlp/train", "tf_function", "tf_eager")
+    out = glue.on_page_markdown(f"{macro[:-3]} @m2 }}}}", page("b.en.md"), config, None)
+    assert out == verdict.render(v2, "en") != verdict.render(v, "en")
 
 
 def test_measured_line_says_when_the_inputs_were_not_committed(tmp_path):

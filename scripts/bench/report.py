@@ -46,7 +46,7 @@ HEAD = {
            "first_note": "first call s: the wall time of the first call, where tracing and "
                          "compiling happen (it includes one execution).",
            "spread_note": "rounds spread: (largest − smallest round median) / median. Verdicts "
-                          "use the per-round ratios, which vary less: see the verdict table.",
+                          "use the per-round ratios instead: see the verdict table.",
            "ceiling_note": "% of own ceiling: achieved GFLOP/s (FLOPs counted by "
                            "FlopCounterMode) over the float32 GEMM ceiling of the configuration's "
                            "own framework (torch or TensorFlow), measured in the same rounds.",
@@ -56,10 +56,10 @@ HEAD = {
            "gflops": "GFLOP/s", "ceiling": "占本框架上限 %", "failed": "失败",
            "machines": "机器", "question": "问题", "verdict": "结论（按规则）",
            "first_note": "首次调用：第一次调用的墙钟时间，追踪与编译都发生在这里（含一次执行）。",
-           "spread_note": "轮间离散：（最大 − 最小的每轮中位数）/ 中位数。结论用的是每轮的比值，"
-                          "它的波动更小，见结论表。",
+           "spread_note": "轮间离散：（各测量轮中位数的最大值 − 最小值）/ 中位数。结论用的是每个测量轮"
+                          "的比值，见结论表。",
            "ceiling_note": "占本框架上限：实测 GFLOP/s（浮点运算由 FlopCounterMode 计数）除以该配置"
-                           "所属框架（torch 或 TensorFlow）在同几轮中实测的 float32 矩阵乘上限。",
+                           "所属框架（torch 或 TensorFlow）在同一批测量轮中实测的 float32 矩阵乘上限。",
            "error": "失败记录"},
 }
 
@@ -106,9 +106,9 @@ def machine_line(i, run, lang):
     commit = f"`{p['commit']}`" + (("（输入未提交）" if zh else " (inputs not committed)")
                                     if p["commit"].endswith("-dirty") else "")
     if zh:
-        return (f"- **M{i}** `{p['fingerprint']}`：{device}；{versions}；{p['rounds']} 轮，"
+        return (f"- **M{i}** `{p['fingerprint']}`：{device}；{versions}；{p['rounds']} 个测量轮，"
                 f"提交 {commit}，{p['date'][:10]}；float32 矩阵乘上限：{ceilings or '—'}；"
-                f"每轮其他进程的负载（核，中位数 / 最大）：{load}；被虚拟机管理程序占用的时间（核，中位数 / 最大）：{steal}")
+                f"每个测量轮其他进程的负载（核，中位数 / 最大）：{load}；被虚拟机管理程序挪用的时间（核，中位数 / 最大）：{steal}")
     return (f"- **M{i}** `{p['fingerprint']}`: {device}; {versions}; {p['rounds']} rounds, "
             f"commit {commit}, {p['date'][:10]}; float32 GEMM ceilings: {ceilings or '—'}; "
             f"other processes' load per round (cores, median / max): {load}; time stolen by the "
@@ -184,7 +184,7 @@ def machines_table(runs, lang):
     head = ["", "CPU / device" if en else "CPU / 设备", "threads" if en else "线程",
             *(f"{lib} {'ceiling' if en else '上限'} GFLOP/s" for lib in ("torch", "tf", "numpy")),
             "cross-check ÷ harness" if en else "交叉核对 ÷ 测量工具",
-            "other load, cores" if en else "其他负载（核）", "steal, cores" if en else "被占用（核）",
+            "other load, cores" if en else "其他负载（核）", "steal, cores" if en else "被挪用（核）",
             "wall s" if en else "总耗时 秒"]
     rows = ["| " + " | ".join(head) + " |", "|---|---|" + "--:|" * (len(head) - 2)]
     for i, run in enumerate(runs):
@@ -198,15 +198,16 @@ def machines_table(runs, lang):
             *(f"{statistics.median(x):.2f}" if x else "—" for x in (load, steal)),
             fmt(p.get("wall_s"))]) + " |")
     note = ("cross-check ÷ harness: the PyTorch eager MLP training step timed by "
-            "torch.utils.benchmark.Timer.blocked_autorange, divided by this harness's median of "
-            "the same turn; median over the rounds, min–max in brackets. other load: CPU time "
+            "torch.utils.benchmark.Timer.blocked_autorange right after one of this harness's blocks "
+            "of it, divided by that block's time per step; median over the rounds, min–max in "
+            "brackets. other load: CPU time "
             "used by other processes on the machine during a round, in cores; steal: time the "
             "hypervisor gave this virtual machine's cores to other guests (median over the "
             "rounds)." if en else
             "交叉核对 ÷ 测量工具：用 torch.utils.benchmark.Timer.blocked_autorange 测 PyTorch 即时执行的 "
-            "MLP 一步训练，除以测量工具在同一回合测得的中位数；取各轮的中位数，括号内为最小–最大。"
-            "其他负载：每一轮期间本机其他进程占用的 CPU 时间，折合为核数；被占用：虚拟机管理程序把这台虚拟机的核"
-            "让给其他虚拟机的时间（各轮的中位数）。")
+            "MLP 一步训练（紧接在测量工具的一个计时块之后），除以那个计时块的每步时间；取各测量轮的中位数，"
+            "括号内为最小–最大。其他负载：每个测量轮期间本机其他进程占用的 CPU 时间，折合为核数；"
+            "被挪用（steal）：虚拟机管理程序把这台虚拟机的核让给其他虚拟机的时间（各测量轮的中位数）。")
     return "\n".join(rows + ["", note]) + "\n"
 
 

@@ -14,6 +14,7 @@ gives one ratio per pair: r = time(A) / time(B). Over the rounds:
 The build imports this module (no torch, no TensorFlow); so do the report and the tests.
 """
 
+import math
 import re
 import statistics
 from dataclasses import dataclass
@@ -54,7 +55,9 @@ class Verdict:
 
     @property
     def median(self):
-        return statistics.median(self.ratios)
+        """The median per-round ratio, taken on a log scale so that A against B and B
+        against A give exactly reciprocal factors (with an even number of rounds too)."""
+        return math.exp(statistics.median(math.log(r) for r in self.ratios))
 
 
 def rows(data, task):
@@ -63,18 +66,26 @@ def rows(data, task):
             if (r["workload"], r["task"]) == (workload, name) and "round_medians_ms" in r}
 
 
-def resolve(selector, measured):
-    """A configuration name, or 'best:FW' / 'graph:FW': the fastest (median over all rounds)
-    of that framework's configurations / of its graph-compiling ones."""
+def parse(selector):
+    """(kind, framework) of 'best:tf' / 'graph:torch', or (None, name) for a configuration."""
     if ":" not in selector:
         if selector not in BY_NAME:
             raise KeyError(f"unknown configuration '{selector}'; known: {', '.join(BY_NAME)}")
-        return selector if selector in measured else None
-    kind, framework = selector.split(":")
+        return None, selector
+    kind, _, framework = selector.partition(":")
     if kind not in ("best", "graph") or framework not in FRAMEWORK:
         raise KeyError(f"unknown selector '{selector}'; use best:torch, best:tf, graph:torch "
                        "or graph:tf")
-    pool = [c.name for c in CONFIGS if c.framework == framework and c.name in measured
+    return kind, framework
+
+
+def resolve(selector, measured):
+    """A configuration name, or 'best:FW' / 'graph:FW': the fastest (median over all rounds)
+    of that framework's configurations / of its graph-compiling ones; None if not measured."""
+    kind, name = parse(selector)
+    if kind is None:
+        return name if name in measured else None
+    pool = [c.name for c in CONFIGS if c.framework == name and c.name in measured
             and (kind == "best" or c.graph)]
     return min(pool, key=lambda c: measured[c]["median_ms"], default=None)
 
@@ -89,51 +100,56 @@ def compare(data, task, a, b):
     return Verdict(task, ra, rb, a, b, tuple(x / y for x, y in pairs if x and y))
 
 
-def fmt(x):
-    """Ratios to two decimals (the 10 % margin must be readable), factors of ten or more whole."""
-    return f"{x:.0f}" if x >= 10 else f"{x:.2f}"
+def fmt(*values):
+    """Ratios to two decimals (the 10 % margin must be readable); when the largest of them
+    rounds to ten or more, all of them whole, so that a range never mixes precisions."""
+    digits = 0 if max(values) >= 9.995 else 2
+    return [f"{x:.{digits}f}" for x in values]
 
 
 def name(selector, resolved, lang):
-    label = BY_NAME[resolved].label[lang]
-    if ":" not in selector:
-        return label
-    kind, framework = selector.split(":")
+    """How a sentence names a configuration: its label, or for a selector what was selected."""
+    kind, framework = parse(selector)
+    label = BY_NAME[resolved].label[lang] if resolved else None
+    if kind is None:
+        return BY_NAME[framework].label[lang]
     fw = FRAMEWORK[framework][lang]
     if lang == "zh":
-        return f"{fw} 最快的{'图模式' if kind == 'graph' else ''}配置（{label}）"
-    return f"the fastest {fw}{' graph-mode' if kind == 'graph' else ''} configuration ({label})"
+        what = f"{fw} 最快的{'图模式' if kind == 'graph' else ''}配置"
+        return f"{what} {label}" if label else what
+    what = f"the fastest {fw}{' graph-mode' if kind == 'graph' else ''} configuration"
+    return f"{what} ({label})" if label else what
 
 
 TEXT = {
     "en": {"faster": "{A} is {x}× faster than {B} (per-round range {lo}–{hi}×)",
            "slower": "{A} is {x}× slower than {B} (takes {x}× as long; per-round range {lo}–{hi}×)",
-           "same": "{A} and {B} are within 10 % of each other in every round (per-round ratios "
-                   "{lo}–{hi})",
+           "same": "{A} and {B} are within {pct} % of each other in every round (per-round "
+                   "ratios {lo}–{hi})",
            "unstable": "no stable difference between {A} and {B} (per-round ratios {lo}–{hi})",
            "too_few": "no verdict on {A} against {B}: {n} round(s) measured, the rule needs "
                       "{need}",
            "missing": "no verdict: {A} or {B} was not measured"},
-    "zh": {"faster": "{A} 比 {B} 快，速度是后者的 {x} 倍（各轮 {lo}–{hi} 倍）",
-           "slower": "{A} 比 {B} 慢，耗时是后者的 {x} 倍（各轮 {lo}–{hi} 倍）",
-           "same": "{A} 与 {B} 每一轮都相差不到 10%（各轮耗时比 {lo}–{hi}）",
-           "unstable": "{A} 与 {B} 之间没有稳定的差异（各轮耗时比 {lo}–{hi}）",
-           "too_few": "{A} 对 {B} 没有结论：只测了 {n} 轮，规则至少需要 {need} 轮",
+    "zh": {"faster": "{A} 比 {B} 快，速度是后者的 {x} 倍（各测量轮 {lo}–{hi} 倍）",
+           "slower": "{A} 比 {B} 慢，耗时是后者的 {x} 倍（各测量轮 {lo}–{hi} 倍）",
+           "same": "{A} 与 {B} 在每个测量轮都相差不到 {pct}%（各测量轮耗时比 {lo}–{hi}）",
+           "unstable": "{A} 与 {B} 之间没有稳定的差异（各测量轮耗时比 {lo}–{hi}）",
+           "too_few": "{A} 对 {B} 没有结论：只测了 {n} 个测量轮，规则至少需要 {need} 个",
            "missing": "没有结论：{A} 或 {B} 没有测得结果"},
 }
 
 
 def render(v, lang, a=None, b=None):
-    """The sentence for a Verdict (or for None: a pair that was not measured)."""
+    """The sentence for a Verdict, or for None: the pair `a`, `b` that was not measured."""
     if v is None:
-        return TEXT[lang]["missing"].format(A=a, B=b)
+        return TEXT[lang]["missing"].format(A=name(a, None, lang), B=name(b, None, lang))
     kind, r = v.kind, v.ratios
     fields = {"A": name(v.a_selector, v.a, lang), "B": name(v.b_selector, v.b, lang),
-              "n": len(r), "need": MIN_ROUNDS}
+              "n": len(r), "need": MIN_ROUNDS, "pct": round((MARGIN - 1) * 100)}
     if kind == "faster":  # speed-ups: B's time over A's
-        fields.update(x=fmt(1 / v.median), lo=fmt(1 / max(r)), hi=fmt(1 / min(r)))
+        fields.update(zip(("x", "lo", "hi"), fmt(1 / v.median, 1 / max(r), 1 / min(r))))
     elif r:
-        fields.update(x=fmt(v.median), lo=fmt(min(r)), hi=fmt(max(r)))
+        fields.update(zip(("x", "lo", "hi"), fmt(v.median, min(r), max(r))))
     text = TEXT[lang][kind].format(**fields)
     # no space between two Chinese characters ("TF 即时执行快"); one stays beside Latin text
     return re.sub(r"(?<=[\u4e00-\u9fff）]) (?=[\u4e00-\u9fff（])", "", text) if lang == "zh" else text
@@ -169,19 +185,19 @@ QUESTION_LABELS = {
 
 def rule_text(lang):
     """The rule as the benchmark chapter states it, with this module's constants."""
-    pct = round((MARGIN - 1) * 100)
+    pct, m = round((MARGIN - 1) * 100), f"{MARGIN:g}"
     if lang == "zh":
-        return (f"每一轮都给出一个耗时比 r = A 的耗时 / B 的耗时。只有**每一轮**都指向同一方向、"
-                f"且差距至少 {pct}%（所有 r ≤ 1/{MARGIN:g}，或所有 r ≥ {MARGIN:g}）时，才说 A 比 B "
-                f"快或慢，给出的倍数是各轮比值的中位数，旁边列出各轮的最小–最大值；每一轮都在这个范围"
-                f"之内（1/{MARGIN:g} < r < {MARGIN:g}）时，说两者相差不到 {pct}%；其余情况（各轮方向"
-                f"不一致，或一部分轮次落在 {pct}% 之内）一律说“没有稳定的差异”。少于 {MIN_ROUNDS} 轮"
-                f"不下结论。")
+        return (f"每个测量轮给出一个耗时比 r = A 的耗时 / B 的耗时。只有**每一个**测量轮都指向同一"
+                f"方向，且差距至少 {pct}%（所有 r ≤ 1/{m}，或所有 r ≥ {m}）时，才说 A 比 B 快或慢；"
+                f"给出的倍数是各测量轮比值的中位数（在对数尺度上取，A 更快时换算成 A 的加速倍数），"
+                f"旁边列出各测量轮的最小–最大值。所有 r 都落在 1/{m} 与 {m} 之间时，说两者相差不到 "
+                f"{pct}%。其余情况（各测量轮方向不一致，或一部分落在 {pct}% 之内）一律说“没有稳定的"
+                f"差异”。少于 {MIN_ROUNDS} 个测量轮不下结论。")
     return (f"every round gives one time ratio r = time of A / time of B. A is called faster or "
             f"slower than B only when **every** round points the same way by at least {pct} % "
-            f"(all r ≤ 1/{MARGIN:g}, or all r ≥ {MARGIN:g}); the factor given is the median of the "
-            f"per-round ratios, with their min–max beside it. When every round lies inside that "
-            f"band (1/{MARGIN:g} < r < {MARGIN:g}), the two are called within {pct} % of each "
-            f"other. Anything else (rounds that disagree, or some rounds inside the band) is "
-            f"reported as \"no stable difference\". With fewer than {MIN_ROUNDS} rounds there is "
-            f"no verdict.")
+            f"(all r ≤ 1/{m}, or all r ≥ {m}); the factor given is the median of the per-round "
+            f"ratios (taken on a log scale, and turned into A's speed-up when A is faster), with "
+            f"their min–max beside it. When every r lies between 1/{m} and {m}, the two are "
+            f"called within {pct} % of each other. Anything else (rounds that disagree, or some "
+            f"rounds inside that band) is reported as \"no stable difference\". With fewer than "
+            f"{MIN_ROUNDS} rounds there is no verdict.")
