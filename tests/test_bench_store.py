@@ -12,7 +12,7 @@ from pages import DOCS, ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import provenance  # noqa: E402
-from bench import runner  # noqa: E402
+from bench import runner, verdict  # noqa: E402
 
 STORE = DOCS / "results"
 BENCH_FILES = [STORE / "bench.json", *sorted(STORE.glob("machines/*/bench.json"))]
@@ -104,10 +104,15 @@ def test_bench_and_results_refuse_to_publish_from_changed_inputs(checkout):
         f.write("# edited\n")
     with (checkout / "snippets/forward_pass.py").open("a") as f:
         f.write("# edited\n")
-    bench = subprocess.run([sys.executable, str(checkout / "scripts/bench"), "--rounds", "1"],
-                           capture_output=True, text=True, timeout=120)
-    assert bench.returncode == 2, bench.stderr
-    assert "snippets/bench_workloads.py" in bench.stderr and "--allow-dirty" in bench.stderr
+    def bench(*args):
+        return subprocess.run([sys.executable, str(checkout / "scripts/bench"), *args],
+                              capture_output=True, text=True, timeout=120)
+    # both refusals come before any worker starts
+    dirty = bench("--rounds", "5")
+    assert dirty.returncode == 2, dirty.stderr
+    assert "snippets/bench_workloads.py" in dirty.stderr and "--allow-dirty" in dirty.stderr
+    few = bench("--rounds", "1", "--allow-dirty")
+    assert few.returncode == 2 and f"needs at least {verdict.MIN_ROUNDS} rounds" in few.stderr, few.stderr
     results = subprocess.run([sys.executable, str(checkout / "scripts/results.py"), "--only",
                               "forward_pass", "--force"], capture_output=True, text=True, timeout=120)
     assert results.returncode == 1 and "REFUSED" in results.stderr and "forward_pass.py" in results.stderr
