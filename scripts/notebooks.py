@@ -69,9 +69,9 @@ EXAMPLES = [
             article="practice/", result="linreg_tf"),
     Example("bench_workloads", "snippets/bench_workloads.py",
             {"zh": "基准测试的工作负载", "en": "The benchmark workloads"},
-            {"zh": "定义基准测试所用的模型（线性回归、MLP、CNN），两个框架各写一遍，并打印每个工作负载的批大小和参数个数。",
-             "en": "Defines the benchmark's models (linear regression, MLP, CNN) once for each framework "
-                   "and prints each workload's batch size and parameter count."}),
+            {"zh": "定义基准测试所用的模型（线性回归、MLP、CNN），两个框架各写一遍，并打印每个工作负载的批大小和参数量。",
+             "en": "It defines the benchmark's models (linear regression, MLP, CNN) once for each "
+                   "framework and prints each workload's batch size and parameter count."}),
 ]
 
 INTRO = {

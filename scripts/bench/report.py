@@ -35,7 +35,7 @@ LABELS = {
 TITLES = {
     "en": {"linreg": "Linear regression (the article's program, 4 points)",
            "mlp": "MLP 784-256-10, batch 128", "cnn": "Small CNN, batch 64, 28x28x1"},
-    "zh": {"linreg": "线性回归（文中的程序，4 个点）",
+    "zh": {"linreg": "线性回归（原文的程序，4 个点）",
            "mlp": "多层感知机 784-256-10，批大小 128", "cnn": "小型卷积网络，批大小 64，28x28x1"},
 }
 HEAD = {
