@@ -6,8 +6,8 @@
 
 A path part `k=v,k2=v2` picks, from a list, the one element whose fields match.
 
-    {{ compare mlp/train tf_function tf_eager }}  -> "tf.function is 7.3× faster than TF
-        eager (per-round range 6.9–7.6×)", or "no stable difference ...": the verdict rule
+    {{ compare mlp/train tf_function tf_eager }}  -> "tf.function is N× faster than TF
+        eager (per-round range a–b×)", or "no stable difference ...": the verdict rule
         of scripts/bench/verdict.py applied to docs/results/bench.json (`best:tf`,
         `graph:torch` pick the fastest configuration of a framework; `@<fingerprint>`
         reads docs/results/machines/<fingerprint>/bench.json instead).

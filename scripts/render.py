@@ -3,8 +3,11 @@
 Nothing here measures anything: it only formats what scripts/results.py stored.
 """
 
+import io
 import json
 from pathlib import Path
+
+import provenance
 
 FRAMEWORKS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
 LABELS = {
@@ -17,6 +20,17 @@ LABELS = {
 }
 
 
+def svg(fig) -> str:
+    """A matplotlib figure as SVG text without a date, so that the same data gives the same
+    bytes; the figure is closed."""
+    import matplotlib.pyplot as plt
+
+    out = io.StringIO()
+    fig.savefig(out, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    return out.getvalue()
+
+
 def table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(map(str, r)) + " |" for r in rows]
@@ -24,12 +38,10 @@ def table(header, rows):
 
 
 def write(path: Path, text: str):
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write `text` atomically unless the file already holds it; the path if written."""
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return None
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    provenance.write_atomic(path, text)
     return path
 
 
@@ -83,13 +95,7 @@ def linreg_plots(store: Path):
         ax.grid(alpha=0.3)
         ax.legend()
         fig.tight_layout()
-        path = store / f"plots/linreg_{key}.svg"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        fig.savefig(tmp, format="svg", metadata={"Date": None})
-        plt.close(fig)
-        yield path, tmp.read_text(encoding="utf-8")
-        tmp.unlink()
+        yield store / f"plots/linreg_{key}.svg", svg(fig)
 
 
 def render_all(store: Path):

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 RESULTS = ROOT / "docs" / "results"
 sys.path.insert(0, str(ROOT / "scripts"))
 import provenance  # noqa: E402
+from render import svg as render_svg  # noqa: E402
 
 BUSY = 0.5  # other processes' load, in cores, above which a round is counted as busy
 LABELS = {
@@ -248,11 +249,7 @@ def plot(runs, workload, path):
     fig.legend(handles, names, loc="lower center", ncol=len(runs), fontsize=8, frameon=False)
     fig.suptitle(TITLES["en"][workload])
     fig.tight_layout(rect=(0, 0.06, 1, 1))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    fig.savefig(tmp, format="svg", metadata={"Date": None})
-    plt.close(fig)
-    tmp.replace(path)
+    provenance.write_atomic(path, render_svg(fig))
 
 
 def render(results_dir=RESULTS, tables_dir=None, plots_dir=None, runs=None):

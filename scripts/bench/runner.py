@@ -14,8 +14,8 @@ Method, in short (the benchmark page explains it at length):
   second or more is timed once a round);
 * each framework's float32 GEMM ceiling (torch, TensorFlow, NumPy) is a task of the same
   rounds; FLOPs per step are counted by torch.utils.flop_counter.FlopCounterMode;
-* the PyTorch eager MLP training step is cross-checked with torch.utils.benchmark in the
-  same turn, so the two tools' ratio is paired too.
+* once a round, right after one of this harness's blocks of the PyTorch eager MLP training
+  step, torch.utils.benchmark times the same step, so the two tools' ratio is paired too.
 
 `python scripts/bench --help` lists the options. `--quick` checks that everything runs and
 writes only to a scratch folder.
@@ -99,11 +99,11 @@ class Process:
     def __init__(self, config, device, settings, env, log_dir):
         self.config, self.timeout_s = config, settings["timeout_s"]
         self.log = Path(log_dir) / f"{config}.log"
-        self.proc = subprocess.Popen(
-            [sys.executable, str(SCRIPTS / "bench"), "--worker", config, "--device", device,
-             "--settings", json.dumps(settings)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log.open("w"),
-            text=True, env=env)
+        with self.log.open("w") as stderr:  # the child keeps its own copy of the descriptor
+            self.proc = subprocess.Popen(
+                [sys.executable, str(SCRIPTS / "bench"), "--worker", config, "--device", device,
+                 "--settings", json.dumps(settings)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, text=True, env=env)
 
     def read(self):
         ready, _, _ = select.select([self.proc.stdout], [], [], self.timeout_s)

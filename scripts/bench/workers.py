@@ -29,7 +29,7 @@ def load_workloads():
     return bench_workloads
 
 
-def torch_tasks(config, workload, device, s):
+def torch_tasks(config, workload, device):
     import torch
 
     w = load_workloads()
@@ -231,7 +231,7 @@ class Worker:
                 if os.environ.get("BENCH_INJECT_FAILURE") == self.config:  # tests only
                     raise RuntimeError("injected failure (BENCH_INJECT_FAILURE)")
                 if framework == "torch":
-                    tasks, self.steps[workload] = torch_tasks(self.config, workload, self.device, self.s)
+                    tasks, self.steps[workload] = torch_tasks(self.config, workload, self.device)
                     report["flops"][workload] = load_workloads().torch_flops(workload)
                 else:
                     tasks, extra = tf_tasks(self.config, workload, self.s)
