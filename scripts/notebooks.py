@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402
 import provenance  # noqa: E402
 import results  # noqa: E402
 
@@ -87,12 +88,6 @@ ARTICLE = {"zh": "（见[对应页面]({url})）", "en": " (see [the page]({url}
 BLANK_THEN_TOP_LEVEL = re.compile(r"\n\s*\n(?=\S)")
 
 
-def site_url():
-    """site_url from mkdocs.yml, read with a regex (the file has Python tags)."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    return re.search(r"^site_url:\s*(\S+)", text, re.M).group(1).rstrip("/") + "/"
-
-
 def code_section(snippet: str) -> str:
     """The snippet's `code` section as the pages show it: pymdownx.snippets, as mkdocs.yml sets it up."""
     import markdown
@@ -123,7 +118,7 @@ def code_cells(code: str):
 
 def percent_script(example: Example, lang: str) -> str:
     """The jupytext percent-format text of one language's notebook."""
-    site = site_url()
+    site = common.default_site_url()
     article = ARTICLE[lang].format(url=site + ("en/" if lang == "en" else "") + example.article) \
         if example.article else ""
     intro = INTRO[lang].format(snippet=example.snippet, article=article, about=example.about[lang])

@@ -10,8 +10,9 @@ import os
 import platform
 import re
 import subprocess
-import tempfile
 from pathlib import Path
+
+from common import write_atomic  # noqa: F401 (the benchmark runner writes through provenance)
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ["torch", "tensorflow-cpu", "keras", "numpy"]
@@ -70,23 +71,6 @@ def commit_for(inputs, allow_dirty=False, given=None, root=ROOT):
     names = ", ".join(line[3:] for line in changed[:8]) + (" ..." if len(changed) > 8 else "")
     raise DirtyInputs(f"inputs differ from commit {head}: {names}; commit them first (or pass "
                       "--allow-dirty, and the pages will say the inputs were not committed)")
-
-
-def write_atomic(path: Path, text: str):
-    """Write text to path through a temporary file in the same folder and os.replace, so a
-    failed or interrupted write leaves the previous file as it was."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; results are for everyone
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def machine(device=None):

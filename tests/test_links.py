@@ -11,11 +11,11 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
+import common
 from site_fixture import ROOT
 
 LOCAL = "http://site.invalid/"  # stands for the site root while resolving relative links
-SITE_PATH = urlparse(re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"),
-                               re.M).group(1)).path  # '/pytorch-vs-tensorflow/': root-absolute links start so
+SITE_PATH = urlparse(common.default_site_url()).path  # '/pytorch-vs-tensorflow/': root-absolute links start so
 REPORT = Path(os.environ.get("LINK_REPORT", ROOT / "site-report/external-links.txt"))
 # External http:// links that are acceptable, each with the reason. Empty: every link must be https.
 HTTP_ALLOWED = {}

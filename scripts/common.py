@@ -1,0 +1,43 @@
+"""What scripts, hooks and tests share: the project root, the languages, the published URL
+and the one atomic writer. Imports nothing beyond the standard library."""
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGS = ("zh", "en")  # the first is the default language, served at the site root
+SITE_URL_ENV = "SITE_URL"  # mkdocs.yml: site_url: !ENV [SITE_URL, <published URL>]
+
+
+def url_prefix(lang: str) -> str:
+    """Where a language's pages live below the site root: '' for the default, 'en/' for English."""
+    return "" if lang == LANGS[0] else f"{lang}/"
+
+
+def default_site_url() -> str:
+    """The published URL that mkdocs.yml gives as the default of `site_url` (ending in '/').
+    Generated files that name the site (the notebooks) use it, whatever SITE_URL a build has."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    found = re.search(rf"^site_url:\s*!ENV\s*\[\s*{SITE_URL_ENV}\s*,\s*[\"']?([^\"'\]\s]+)", text, re.M)
+    if not found:
+        raise SystemExit(f"mkdocs.yml: write site_url as `!ENV [{SITE_URL_ENV}, https://…/]`")
+    return found.group(1).rstrip("/") + "/"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write text to path through a temporary file in the same folder and os.replace, so a
+    failed or interrupted write leaves the previous file as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; results are for everyone
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
