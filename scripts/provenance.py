@@ -16,6 +16,7 @@ from common import write_atomic  # noqa: F401 (the benchmark runner writes throu
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ["torch", "tensorflow-cpu", "keras", "numpy"]
+LOCK = ROOT / "requirements.txt"  # every package pinned by `make lock`
 
 
 def versions():
@@ -26,6 +27,24 @@ def versions():
         except importlib.metadata.PackageNotFoundError:
             found[name] = None
     return found
+
+
+def normalize(name: str) -> str:
+    """A distribution name as the package index compares them (PEP 503)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def lock_pins(lock: Path = LOCK) -> dict:
+    """{normalized name: version} for every `name==version` line of a lock file."""
+    pins = re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)", lock.read_text(encoding="utf-8"), re.M)
+    return {normalize(name): version for name, version in pins}
+
+
+def locked_versions():
+    """versions() as the lock pins them: what input hashes use, so that freshness follows the
+    lock and needs nothing installed (a test checks that the installed versions are these)."""
+    pins = lock_pins()
+    return {"python": platform.python_version(), **{name: pins.get(name) for name in PACKAGES}}
 
 
 def cpu_model():
