@@ -17,19 +17,57 @@
    not executed (`execute: false`), but converting one to HTML still costs about a second
    per page and language, which the cache saves on every rebuild (`mkdocs serve`). So the
    list of used entries is replaced by one that contains everything: nothing is evicted.
-   Old entries pile up in .cache/mkdocs-jupyter; delete the folder now and then.
+   Old entries pile up in .cache/mkdocs-jupyter (`make clean` deletes them).
+4. Heading ids in notebooks: mkdocs-jupyter slugifies ASCII-only, so a Chinese title gets
+   id="" while the table of contents points to "#_1". Use the site's own slugify instead.
+
+Workarounds 3 and 4 replace private functions and attributes. Each replacement goes through
+_patch, which first checks that the target exists and that the package is the version the
+workaround was written for (WRITTEN_FOR), and otherwise fails the build naming both: after an
+upgrade, check whether upstream fixed the problem, then update or drop the workaround.
 """
 
+import importlib.metadata
 import re
 import types
+from pathlib import Path
 
+import markdown
+import mkdocs_jupyter.convert
+import mkdocs_jupyter.plugin
+import nbconvert.filters.strings
+from markdown.extensions.toc import TocExtension
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from pymdownx.slugs import slugify
+
+WRITTEN_FOR = {"mkdocs-jupyter": "0.26.3", "nbconvert": "7.17.2", "mkdocs-static-i18n": "1.3.1"}
+UPSTREAM = {  # where each problem is tracked
+    1: "https://github.com/ultrabug/mkdocs-static-i18n/issues/198",
+    3: "https://github.com/danielfrg/mkdocs-jupyter/issues",
+    4: "https://github.com/danielfrg/mkdocs-jupyter/issues",
+}
+
+
+def _patch(owner, name, value, package, workaround):
+    """setattr(owner, name, value), once the target and the package version are the expected ones."""
+    found = importlib.metadata.version(package)
+    missing = not hasattr(owner, name)
+    if missing or found != WRITTEN_FOR[package]:
+        what = getattr(owner, "__name__", type(owner).__name__)
+        raise PluginError(
+            f"hooks/jupyter_i18n.py workaround {workaround} replaces {what}.{name}, written for "
+            f"{package} {WRITTEN_FOR[package]}; installed is {package} {found}"
+            + (f", which has no {name}" if missing else "")
+            + f". Check whether {UPSTREAM[workaround]} is fixed, then update or drop the workaround "
+            "and its WRITTEN_FOR entry.")
+    setattr(owner, name, value)
 
 MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
 MERMAID = re.compile(r'<script type="module">(?:(?!</script>).)*?\.jp-Mermaid.*?</script>', re.S)
-EXTERNAL = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*["\']?(?:https?:)?//[^>]*>|import\(\s*["\']https?://', re.I)
+EXTERNAL = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*["\']?(?:https?:)?//[^>]*>'
+                      r'|import\(\s*["\']https?://', re.I)
 
 
 def _jupyter(config):
@@ -48,7 +86,8 @@ def on_files(files, config):
             if i18n is not None and getattr(f, "localization", None):
                 _add_alternates(f, i18n, config)
     if i18n is not None:  # the pages i18n lists in sitemap.xml, now with the notebooks
-        i18n.i18n_files_per_language[i18n.current_language] = files.documentation_pages()
+        listed = dict(i18n.i18n_files_per_language, **{i18n.current_language: files.documentation_pages()})
+        _patch(i18n, "i18n_files_per_language", listed, "mkdocs-static-i18n", 1)
     return files
 
 
@@ -67,8 +106,6 @@ def _add_alternates(f, i18n, config):
 
 
 def _sources(config):
-    from pathlib import Path
-
     docs = Path(config.docs_dir)
     return {p.relative_to(docs).as_posix() for p in docs.glob("notebooks/*.ipynb")}
 
@@ -97,21 +134,10 @@ _KEEP_ALL = _KeepAll()
 def on_pre_build(config):
     jupyter = _jupyter(config)
     if jupyter is not None:
-        jupyter._used_cache_paths = _KEEP_ALL
+        _patch(jupyter, "_used_cache_paths", _KEEP_ALL, "mkdocs-jupyter", 3)
 
-
-# 4. Heading ids in notebooks: mkdocs-jupyter slugifies ASCII-only, so a Chinese title gets
-#    id="" while the table of contents points to "#_1". Use the site's own slugify instead.
-import markdown  # noqa: E402
-import mkdocs_jupyter.convert  # noqa: E402
-import mkdocs_jupyter.plugin  # noqa: E402
-import nbconvert.filters.strings  # noqa: E402
-from markdown.extensions.toc import TocExtension  # noqa: E402
-from pymdownx.slugs import slugify  # noqa: E402
 
 SLUGIFY = slugify(case="lower")  # as `toc: slugify:` in mkdocs.yml
-mkdocs_jupyter.convert.slugify = lambda text: SLUGIFY(text, "-")
-nbconvert.filters.strings._convert_header_id = lambda text: text
 
 
 def _markdown_toc(source, toc_depth):
@@ -120,4 +146,8 @@ def _markdown_toc(source, toc_depth):
     return md.toc_tokens
 
 
-mkdocs_jupyter.plugin._get_markdown_toc = _markdown_toc
+def on_config(config):
+    _patch(mkdocs_jupyter.convert, "slugify", lambda text: SLUGIFY(text, "-"), "mkdocs-jupyter", 4)
+    _patch(mkdocs_jupyter.plugin, "_get_markdown_toc", _markdown_toc, "mkdocs-jupyter", 4)
+    _patch(nbconvert.filters.strings, "_convert_header_id", lambda text: text, "nbconvert", 4)
+    return config
