@@ -4,17 +4,26 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 STAMP_D := $(VENV)/.docs-installed
 STAMP_A := $(VENV)/.all-installed
+PYTEST_ARGS ?=
+# pip-compile: every transitive package pinned; existing pins are kept unless UPGRADE=1.
+LOCK_FLAGS := --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
 
-.PHONY: serve build test results check-results notebooks bench bench-quick vendor clean help
+.PHONY: help serve build test test-fast lint lock results check-results notebooks bench bench-quick vendor clean
 
 help:
-	@echo "make serve    install the site's own dependencies and serve it at http://127.0.0.1:8000"
-	@echo "make build    strict build of both languages into site/"
-	@echo "make test     install everything and run every test"
-	@echo "make results  regenerate the results store (cached; FORCE=1 reruns all)"
-	@echo "make notebooks  regenerate the executed notebooks in docs/notebooks/ (cached; FORCE=1 reruns all)"
+	@echo "make serve        install the site's own dependencies and serve it at http://127.0.0.1:8000"
+	@echo "make build        strict build of both languages into site/"
+	@echo "make test         install everything, lint, and run every test (PYTEST_ARGS=... to pass pytest options)"
+	@echo "make test-fast    the fast tests only (no site build, browser, subprocess or benchmark), under 30 s"
+	@echo "make lint         ruff over scripts, hooks, snippets and tests"
+	@echo "make lock         re-pin requirements*.txt from requirements*.in (UPGRADE=1 takes newer releases)"
+	@echo "make results      regenerate the results store (cached; FORCE=1 reruns all)"
+	@echo "make notebooks    regenerate the executed notebooks in docs/notebooks/ (cached; FORCE=1 reruns all)"
 	@echo "make check-results  fail if a stored result or notebook no longer matches its inputs"
-	@echo "make bench    run the full benchmark (about 8 minutes on 2 cores)"
+	@echo "make bench        run the full benchmark (about 8 minutes on 2 cores; the machine must be quiet)"
+	@echo "make bench-quick  check that every benchmark configuration runs (writes outside the store)"
+	@echo "make vendor       copy Mermaid and KaTeX from node_modules into docs/assets/vendor/"
+	@echo "make clean        remove the built site, caches and reports"
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -27,10 +36,14 @@ $(STAMP_A): requirements.txt requirements-docs.txt | $(BIN)/python
 	$(BIN)/pip install -r requirements.txt
 	touch $@ $(STAMP_D)
 
+lock: $(STAMP_A)
+	$(BIN)/pip-compile $(LOCK_FLAGS) -o requirements-docs.txt requirements-docs.in
+	$(BIN)/pip-compile $(LOCK_FLAGS) -o requirements.txt requirements.in
+
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-vendor: node_modules/.package-lock.json
+vendor: node_modules/.package-lock.json | $(BIN)/python
 	$(BIN)/python scripts/vendor_assets.py
 
 serve: $(STAMP_D) vendor
@@ -38,6 +51,15 @@ serve: $(STAMP_D) vendor
 
 build: $(STAMP_D) vendor
 	$(BIN)/mkdocs build --strict
+
+lint: $(STAMP_A)
+	$(BIN)/ruff check .
+
+test: $(STAMP_A) vendor lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP_A)
+	$(BIN)/python -m pytest -m fast $(PYTEST_ARGS)
 
 results: $(STAMP_A)
 	$(BIN)/python scripts/results.py $(if $(FORCE),--force)
@@ -55,8 +77,5 @@ bench: $(STAMP_A)
 bench-quick: $(STAMP_A)
 	$(BIN)/python scripts/bench --quick
 
-test: $(STAMP_A) vendor
-	$(BIN)/python -m pytest
-
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site site-report site-screenshots .pytest_cache .ruff_cache .cache/mkdocs-jupyter

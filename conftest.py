@@ -7,7 +7,6 @@ Blocks that appear identically in both languages run once.
 """
 
 import difflib
-import functools
 import io
 import os
 import re
@@ -16,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent
+from common import ROOT, expand_snippets
+
+pytest_plugins = ["site_build", "site_fixture"]  # the built site, its server and the browser
 RUNNABLE = {"python", "sh", "bash"}
 INCLUDE = re.compile(r'-{1,}8<-{1,}\s+"([^"]+)"')
 
@@ -25,21 +26,9 @@ os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get(
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
-@functools.lru_cache(maxsize=None)
-def snippets_config():
-    from mkdocs.config import load_config
-
-    return load_config(str(ROOT / "mkdocs.yml"))["mdx_configs"]["pymdownx.snippets"]
-
-
 def expand(page: Path) -> str:
     """The page's Markdown with every `--8<--` include replaced by the file it names."""
-    import markdown
-
-    md = markdown.Markdown(extensions=["pymdownx.snippets"],
-                           extension_configs={"pymdownx.snippets": snippets_config()})
-    raw = page.read_text(encoding="utf-8")
-    return "\n".join(md.preprocessors["snippet"].run(raw.split("\n")))
+    return expand_snippets(page.read_text(encoding="utf-8"))
 
 
 _seen = {}  # (syntax, code, expected output) -> node id of the first test that runs it
@@ -84,7 +73,7 @@ class PageFile(pytest.File):
         if len(raw) != len(expanded):  # an included file brought its own code fences
             raise pytest.UsageError(f"{self.path}: an included file contains a code fence; "
                                     "use a fence of four backticks around it")
-        for block, source in zip(expanded, raw):
+        for block, source in zip(expanded, raw, strict=True):
             if block.syntax not in RUNNABLE:
                 continue
             if block.expected_output is not None:

@@ -25,7 +25,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-from bench import verdict  # noqa: E402
+from bench import verdict
 
 GLUE = re.compile(r"\{\{\s*(glue|measured)\s+([\w./=,-]+)(?:\s+([^\s}]+))?\s*\}\}")
 COMPARE = re.compile(r"\{\{\s*compare\s+(\w+/\w+)\s+([\w:]+)\s+([\w:]+)(?:\s+@([\w-]+))?\s*\}\}")

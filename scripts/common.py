@@ -1,6 +1,7 @@
 """What scripts, hooks and tests share: the project root, the languages, the published URL
 and the one atomic writer. Imports nothing beyond the standard library."""
 
+import functools
 import os
 import re
 import tempfile
@@ -41,3 +42,20 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@functools.lru_cache(maxsize=None)
+def _snippets_config():
+    from mkdocs.config import load_config
+
+    return load_config(str(ROOT / "mkdocs.yml"))["mdx_configs"]["pymdownx.snippets"]
+
+
+def expand_snippets(text: str) -> str:
+    """Markdown with every `--8<--` include replaced by what it names, by pymdownx.snippets
+    configured exactly as mkdocs.yml configures it: what the reader of the page sees."""
+    import markdown
+
+    md = markdown.Markdown(extensions=["pymdownx.snippets"],
+                           extension_configs={"pymdownx.snippets": _snippets_config()})
+    return "\n".join(md.preprocessors["snippet"].run(text.split("\n")))

@@ -19,8 +19,6 @@ from the committed notebooks and never executes them (mkdocs-jupyter, execute: f
 """
 
 import copy
-import hashlib
-import importlib.metadata
 import json
 import os
 import re
@@ -29,13 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import common  # noqa: E402
-import provenance  # noqa: E402
-import results  # noqa: E402
+import common
+import provenance
+import results
 
 ROOT = provenance.ROOT
 OUT = ROOT / "docs" / "notebooks"
-LANGS = ("zh", "en")
+LANGS = common.LANGS
 TOOLS = ["jupytext", "nbformat", "nbclient", "ipykernel"]
 TIMEOUT = 600  # seconds per cell
 # A cell shows what its code prints, as the script does: no Out[] for a last expression such as
@@ -64,13 +62,15 @@ EXAMPLES = [
             article="practice/", result="linreg_torch"),
     Example("linreg_tf", "snippets/linreg_tf.py",
             {"zh": "线性回归：TensorFlow", "en": "Linear regression: TensorFlow"},
-            {"zh": "用 TensorFlow / Keras 以全批量 SGD 训练 100 轮，拟合直线 `y = x - 1` 上的四个点，再预测 `x = 5` 处的值。",
+            {"zh": "用 TensorFlow / Keras 以全批量 SGD 训练 100 轮，拟合直线 `y = x - 1` 上的四个点，"
+                   "再预测 `x = 5` 处的值。",
              "en": "TensorFlow / Keras fits four points on the line `y = x - 1` with full-batch SGD for "
                    "100 epochs, then predicts the value at `x = 5`."},
             article="practice/", result="linreg_tf"),
     Example("bench_workloads", "snippets/bench_workloads.py",
             {"zh": "基准测试的工作负载", "en": "The benchmark workloads"},
-            {"zh": "定义基准测试所用的模型（线性回归、MLP、CNN），两个框架各写一遍，并打印每个工作负载的批大小和参数量。",
+            {"zh": "定义基准测试所用的模型（线性回归、MLP、CNN），两个框架各写一遍，"
+                   "并打印每个工作负载的批大小和参数量。",
              "en": "It defines the benchmark's models (linear regression, MLP, CNN) once for each "
                    "framework and prints each workload's batch size and parameter count."}),
 ]
@@ -89,13 +89,8 @@ BLANK_THEN_TOP_LEVEL = re.compile(r"\n\s*\n(?=\S)")
 
 
 def code_section(snippet: str) -> str:
-    """The snippet's `code` section as the pages show it: pymdownx.snippets, as mkdocs.yml sets it up."""
-    import markdown
-
-    md = markdown.Markdown(extensions=["pymdownx.snippets"], extension_configs={"pymdownx.snippets": {
-        "base_path": [str(ROOT)], "check_paths": True, "dedent_subsections": True}})
-    lines = md.preprocessors["snippet"].run([f'--8<-- "{snippet}:code"'])
-    return "\n".join(lines).strip("\n") + "\n"
+    """The snippet's `code` section as the pages show it."""
+    return common.expand_snippets(f'--8<-- "{snippet}:code"').strip("\n") + "\n"
 
 
 def code_cells(code: str):
@@ -150,19 +145,12 @@ def execute(nb, example: Example):
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    saved = {k: os.environ.get(k) for k in results.JOB_ENV}
-    os.environ.update(results.JOB_ENV)
     try:
         NotebookClient(nb, timeout=TIMEOUT, kernel_name="python3", allow_errors=False, record_timing=False,
-                       extra_arguments=QUIET, resources={"metadata": {"path": str(ROOT)}}).execute()
+                       extra_arguments=QUIET, resources={"metadata": {"path": str(ROOT)}}
+                       ).execute(env={**os.environ, **results.JOB_ENV})  # the kernel's environment
     except CellExecutionError as error:
         raise RuntimeError(f"{example.snippet}: a notebook cell raised\n{error}") from None
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     lexer = nb.metadata.get("language_info", {})
     nb.metadata["language_info"] = {k: lexer[k] for k in
                                     ("name", "codemirror_mode", "file_extension", "mimetype",
@@ -201,12 +189,15 @@ def meta_path(example: Example) -> Path:
 
 
 def input_hash(example: Example) -> str:
-    """Hash of what the notebooks depend on: code, generated text, this script, pinned versions."""
-    digest = hashlib.sha256(results.input_hash(results.Job(example.name, example.snippet, "notebook")).encode())
+    """Hash of what the notebooks depend on: the code, the generated text of both languages, how
+    the kernel runs, and the versions the lock pins (not this file's own text: an edit here that
+    changes neither the text nor the run does not re-execute anything)."""
+    digest = results.code_hash(example.snippet)
     for lang in LANGS:
         digest.update(percent_script(example, lang).encode())
-    digest.update(Path(__file__).read_bytes())
-    digest.update(json.dumps({t: importlib.metadata.version(t) for t in TOOLS}, sort_keys=True).encode())
+    pins = provenance.lock_pins()
+    digest.update(json.dumps({"kernel": QUIET, "env": results.JOB_ENV, "timeout": TIMEOUT,
+                              "tools": {t: pins.get(t) for t in TOOLS}}, sort_keys=True).encode())
     return digest.hexdigest()
 
 
@@ -216,8 +207,8 @@ def stale_reason(example: Example):
         return f"{example.name}: no {missing[0].relative_to(ROOT)}"
     meta = json.loads(meta_path(example).read_text(encoding="utf-8"))
     if meta["input_hash"] != input_hash(example):
-        return f"{example.name}: {example.snippet} (or what it imports, scripts/notebooks.py, mkdocs.yml's " \
-               f"URLs or a pinned version) changed"
+        return f"{example.name}: {example.snippet} (or what it imports, the generated text, the kernel " \
+               f"settings or a pinned version) changed"
     return None
 
 
@@ -242,7 +233,7 @@ def generate(example: Example, commit: str):
     texts = {}
     for lang, nb in notebooks.items():
         nb.metadata = executed.metadata
-        for cell, ran in zip(nb.cells, executed.cells):
+        for cell, ran in zip(nb.cells, executed.cells, strict=True):
             if cell.cell_type == "code":
                 cell.outputs, cell.execution_count = ran.outputs, ran.execution_count
         texts[lang] = dumps(nb)

@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import provenance  # noqa: E402
-import render  # noqa: E402
+import common
+import provenance
+import render
 
 ROOT = provenance.ROOT
 SNIPPETS = ROOT / "snippets"
@@ -82,7 +83,8 @@ def local_imports(path: Path, seen=None):
     return seen
 
 
-write_atomic = provenance.write_atomic
+write_atomic = common.write_atomic
+TIMEOUT = 900  # seconds a job may run before it counts as failed (the longest takes about 3 minutes)
 
 
 def inputs(job: Job):
@@ -91,13 +93,19 @@ def inputs(job: Job):
                   for p in local_imports(ROOT / job.snippet))
 
 
-def input_hash(job: Job) -> str:
-    """Hash of what the result depends on: code and pinned versions, not the machine."""
+def code_hash(snippet: str):
+    """sha256 of a snippet, the local modules it imports and the versions the lock pins."""
     digest = hashlib.sha256()
-    for path in sorted(local_imports(ROOT / job.snippet)):
+    for path in sorted(local_imports(ROOT / snippet)):
         digest.update((path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name).encode())
         digest.update(path.read_bytes())
-    digest.update(json.dumps(provenance.versions(), sort_keys=True).encode())
+    digest.update(json.dumps(provenance.locked_versions(), sort_keys=True).encode())
+    return digest
+
+
+def input_hash(job: Job) -> str:
+    """Hash of what the result depends on: code and the versions the lock pins, not the machine."""
+    digest = code_hash(job.snippet)
     digest.update(job.kind.encode())
     return digest.hexdigest()
 
@@ -134,19 +142,22 @@ def run(job: Job):
         argv = ["bash", str(path)]
     else:
         argv = [sys.executable, str(path)]
-    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, **JOB_ENV})
+    try:
+        proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True,
+                              env={**os.environ, **JOB_ENV}, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"{job.snippet} ran longer than {TIMEOUT} s and was stopped") from None
     if job.kind == "error":
         if proc.returncode == 0:
             raise RuntimeError(f"{job.snippet} was expected to raise but ran cleanly")
-        last = proc.stderr.strip().splitlines()[-1]
+        last = (proc.stderr.strip().splitlines() or [f"(exit {proc.returncode}, nothing on stderr)"])[-1]
         return clean(proc.stdout + "Traceback (most recent call last):\n  ...\n" + last + "\n")
     if proc.returncode != 0:
         raise RuntimeError(f"{job.snippet} failed (exit {proc.returncode}):\n{proc.stderr}")
     return proc.stdout
 
 
-def store(job: Job, text: str, seconds: float, commit: str):
+def store(job: Job, text: str, seconds: float, commit: str, digest: str):
     record = provenance.record(commit, seed=SEED, seconds=round(seconds, 2))
     if job.kind == "data":
         data = json.loads(text)
@@ -156,7 +167,7 @@ def store(job: Job, text: str, seconds: float, commit: str):
     else:
         write_atomic(STORE / f"{job.name}.out", text)
     meta = {"job": job.name, "snippet": job.snippet, "kind": job.kind,
-            "input_hash": input_hash(job), "provenance": record}
+            "input_hash": digest, "provenance": record}
     write_atomic(STORE / f"{job.name}.meta.json", json.dumps(meta, indent=1, sort_keys=True) + "\n")
 
 
@@ -187,6 +198,23 @@ def cached_cli(doc, items, stale, produce, inputs, argv=None, noun="job", comman
         print("\n".join(reasons) or f"all {noun}s are fresh")
         return 1 if reasons else 0
 
+    try:
+        failed = _produce_all(items, args, stale, produce, inputs)
+        for line in (after() if after else []):
+            print(line)
+    except KeyboardInterrupt:
+        print(f"\ninterrupted; previous {noun} files kept", file=sys.stderr)
+        return 130
+    if failed:
+        print(f"failed: {', '.join(failed)} (see the tracebacks above); fix the snippet and run "
+              f"`{command}` again", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _produce_all(items, args, stale, produce, inputs):
+    """Produce every stale item; return the names of those that failed. An interrupt passes
+    through: every file is written atomically, so what was not finished keeps its old version."""
     failed = []
     for i, item in enumerate(items, 1):
         prefix = f"[{i}/{len(items)}] {item.name:<20}"
@@ -203,28 +231,19 @@ def cached_cli(doc, items, stale, produce, inputs, argv=None, noun="job", comman
         start = time.perf_counter()
         try:
             produce(item, commit)
-        except KeyboardInterrupt:
-            print(f"\n{prefix} interrupted; its previous files are kept", file=sys.stderr)
-            return 130
-        except Exception:
+        except Exception:  # noqa: BLE001 (reported with its traceback; the other jobs still run)
             failed.append(item.name)
             print(f"{prefix} FAILED; the previous files are kept\n{traceback.format_exc()}", file=sys.stderr)
             continue
         print(f"{prefix} done in {time.perf_counter() - start:.1f} s", flush=True)
-
-    for line in (after() if after else []):
-        print(line)
-    if failed:
-        print(f"failed: {', '.join(failed)} (see the tracebacks above); fix the snippet and run "
-              f"`{command}` again", file=sys.stderr)
-        return 1
-    return 0
+    return failed
 
 
 def produce(job: Job, commit: str):
+    digest = input_hash(job)  # before the run: a snippet edited meanwhile must not count as fresh
     start = time.perf_counter()
     text = run(job)
-    store(job, text, time.perf_counter() - start, commit)
+    store(job, text, time.perf_counter() - start, commit, digest)
 
 
 def main(argv=None):

@@ -1,29 +1,23 @@
+"""Test tiers. `make test-fast` runs `-m fast`: tests that read files and call functions, with
+no site build, browser, subprocess of torch or TensorFlow, or benchmark. Other tiers are
+marked where they are defined (`build`, `browser`, `bench`); tests that use the built site or
+the browser get those marks from their fixtures here, so a fast-marked test that starts
+using them is caught."""
+
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-
-def mkdocs_build(project: Path, site: Path):
-    """`mkdocs build --strict` of `project` into `site`; returns the finished process."""
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-                          cwd=project, capture_output=True, text=True, timeout=600)
+BY_FIXTURE = {"site": "build", "site_url": "build", "browser": "browser", "context": "browser"}
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """The whole site, built once per test session with `mkdocs build --strict`."""
-    out = tmp_path_factory.mktemp("site")
-    proc = mkdocs_build(ROOT, out)
-    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}"
-    return out
-
-
-# The served site and the one shared Chromium, for every test file that needs them.
-from site_fixture import browser, site_url  # noqa: E402,F401
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for fixture, tier in BY_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(tier)
+        tiers = {m.name for m in item.iter_markers()} & {"build", "browser", "bench"}
+        if tiers and item.get_closest_marker("fast"):
+            raise pytest.UsageError(f"{item.nodeid} is marked fast but needs {', '.join(sorted(tiers))}")

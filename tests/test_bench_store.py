@@ -10,9 +10,10 @@ import pytest
 
 from pages import DOCS, ROOT
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import provenance  # noqa: E402
-from bench import runner, verdict  # noqa: E402
+import provenance
+from bench import runner, verdict
+
+pytestmark = pytest.mark.fast  # `make test-fast`
 
 STORE = DOCS / "results"
 BENCH_FILES = [STORE / "bench.json", *sorted(STORE.glob("machines/*/bench.json"))]

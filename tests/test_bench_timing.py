@@ -1,13 +1,12 @@
 """The timing core, driven by a fake clock: first call apart, calibration, per-step times."""
 
-import sys
 
 import pytest
 
-from pages import ROOT
 
-sys.path.insert(0, str(ROOT / "scripts"))
-from bench.timing import SLOW_BLOCK_S, Task, quantiles  # noqa: E402
+from bench.timing import SLOW_BLOCK_S, Task, quantiles
+
+pytestmark = pytest.mark.fast  # `make test-fast`
 
 
 class FakeWork:

@@ -14,6 +14,8 @@ import pytest
 
 from pages import ROOT, pages
 
+pytestmark = pytest.mark.fast  # `make test-fast`
+
 NUMBER_WORDS = "two|three|four|five|six|seven|eight|nine|ten|twice|half"
 WORDS = re.compile(
     r"\b(faster|fastest|slower|slowest|quicker|speed-?ups?|outperform\w*|ahead|lags?|beats?|wins?|"

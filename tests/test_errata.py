@@ -7,6 +7,8 @@ import pytest
 
 from pages import DOCS, ROOT, pages
 
+pytestmark = pytest.mark.fast  # `make test-fast`
+
 TITLE = {"zh": re.compile(r'^\s*\?\?\?\+? bug "勘误 (C\d+\.\d+)：'),
          "en": re.compile(r'^\s*\?\?\?\+? bug "Correction (C\d+\.\d+): ')}
 ROW = re.compile(r"^\| (C\d+\.\d+) \| \[[^\]]+\]\(([\w-]+)\.md#[^)]+\) \|")

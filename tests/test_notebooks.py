@@ -17,11 +17,10 @@ from urllib.parse import urljoin, urlparse
 import nbformat
 import pytest
 
-from conftest import ROOT
+from common import ROOT
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import notebooks  # noqa: E402
-import results  # noqa: E402
+import notebooks
+import results
 
 EXAMPLES = {e.name: e for e in notebooks.EXAMPLES}
 LANGS = {"zh": "", "en": "en/"}  # language -> URL prefix
@@ -124,15 +123,18 @@ def test_language_switcher_leads_to_the_other_notebook(site, name, lang):
 def test_notebook_page_loads_no_mathjax_or_cdn_script(site, name, lang):
     _, text = parse(site, name, lang)
     for needle in ('<script src="">', "cdnjs.cloudflare.com", "mathjax", "require.js"):
-        assert needle not in text.lower(), f"{page_path(name, lang)} still contains {needle!r} (see hooks/jupyter_i18n.py)"
+        assert needle not in text.lower(), \
+            f"{page_path(name, lang)} still contains {needle!r} (see hooks/jupyter_i18n.py)"
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_notebook_is_fresh(name):
     reason = notebooks.stale_reason(EXAMPLES[name])
     assert reason is None, f"stale notebook: {reason}; regenerate it with `make notebooks`"
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("name, lang", CASES)
 def test_published_notebook_is_generated_from_the_snippet(name, lang):
     """Rebuild the notebook from today's snippet, without executing it, and compare the cells."""
@@ -168,7 +170,7 @@ def test_a_failing_cell_fails_generation_and_keeps_the_old_notebooks(tmp_path, m
     assert not (tmp_path / "linreg_torch.en.ipynb").exists() and not list(tmp_path.glob("*.tmp"))
 
 
-def test_notebook_pages_add_no_request_to_other_hosts(browser, site_url):  # noqa: F811 (fixtures)
+def test_notebook_pages_add_no_request_to_other_hosts(browser, site_url):
     """In Chromium, a notebook page asks other hosts for nothing that an ordinary page does not
     (the theme's repository widget), logs no page error, and its download link downloads the notebook."""
     ctx = browser.new_context()
@@ -191,3 +193,26 @@ def test_notebook_pages_add_no_request_to_other_hosts(browser, site_url):  # noq
             assert info.value.suggested_filename == f"{name}.{lang}.ipynb"
     finally:
         ctx.close()
+
+
+@pytest.mark.fast
+def test_patches_refuse_a_version_they_were_not_written_for(monkeypatch):
+    import jupyter_i18n
+    from mkdocs.exceptions import PluginError
+
+    monkeypatch.setattr(jupyter_i18n.importlib.metadata, "version", lambda package: "99.0")
+    with pytest.raises(PluginError, match=r"workaround 4 replaces mkdocs_jupyter\.convert\.slugify, "
+                                          r"written for mkdocs-jupyter 0\.26\.3; installed is mkdocs-jupyter 99\.0"):
+        jupyter_i18n.on_config({})
+
+
+@pytest.mark.fast
+def test_patches_refuse_a_target_that_is_gone(monkeypatch):
+    import jupyter_i18n
+    import nbconvert.filters.strings
+    from mkdocs.exceptions import PluginError
+
+    monkeypatch.delattr(nbconvert.filters.strings, "_convert_header_id")
+    with pytest.raises(PluginError, match=r"nbconvert\.filters\.strings\._convert_header_id.*which has no "
+                                          r"_convert_header_id.*then update or drop"):
+        jupyter_i18n.on_config({})

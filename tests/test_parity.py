@@ -8,6 +8,8 @@ import pytest
 
 from pages import DOCS, FENCE, ROOT, fences, includes, pages, twin
 
+pytestmark = pytest.mark.fast  # `make test-fast`
+
 PAIRS = [p for p in pages() if p.name.endswith(".zh.md")]
 HEADING = re.compile(r"^(#{1,6})\s+\S")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$")

@@ -11,7 +11,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT, mkdocs_build
+from common import ROOT
+from site_build import mkdocs_build
 from pages import DOCS, fences, pages
 
 NAMES = sorted({p.name.split(".")[0] for p in pages()})

@@ -13,8 +13,7 @@ import pytest
 
 from pages import ROOT
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import results  # noqa: E402
+import results
 
 ENV = {**os.environ, **results.JOB_ENV}
 

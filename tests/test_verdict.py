@@ -1,14 +1,13 @@
 """The verdict rule: which sentence a set of per-round ratios earns, in both languages."""
 
-import sys
 
 import pytest
 
-from pages import ROOT
 
-sys.path.insert(0, str(ROOT / "scripts"))
-from bench import verdict  # noqa: E402
-from bench.verdict import MARGIN, MIN_ROUNDS, rule  # noqa: E402
+from bench import verdict
+from bench.verdict import MARGIN, MIN_ROUNDS, rule
+
+pytestmark = pytest.mark.fast  # `make test-fast`
 
 
 def test_a_clear_win_and_a_clear_loss():
@@ -67,7 +66,8 @@ def test_sentences_in_both_languages():
     assert noisy.kind == "unstable"
     assert verdict.render(noisy, "en") == ("no stable difference between PyTorch eager and tf.function "
                                            "(per-round ratios 0.86–1.20)")
-    assert verdict.render(noisy, "zh") == "PyTorch 即时执行与 tf.function 之间没有稳定的差异（各测量轮耗时比 0.86–1.20）"
+    assert verdict.render(noisy, "zh") == ("PyTorch 即时执行与 tf.function 之间没有稳定的差异"
+                                           "（各测量轮耗时比 0.86–1.20）")
 
 
 def test_about_the_same_and_too_few_rounds():

@@ -5,6 +5,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.runner import main  # noqa: E402
+from bench.runner import main
 
 sys.exit(main())

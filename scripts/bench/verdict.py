@@ -96,7 +96,7 @@ def compare(data, task, a, b):
     ra, rb = resolve(a, measured), resolve(b, measured)
     if ra is None or rb is None:
         return None
-    pairs = zip(measured[ra]["round_medians_ms"], measured[rb]["round_medians_ms"])
+    pairs = zip(measured[ra]["round_medians_ms"], measured[rb]["round_medians_ms"], strict=True)
     return Verdict(task, ra, rb, a, b, tuple(x / y for x, y in pairs if x and y))
 
 
@@ -147,9 +147,9 @@ def render(v, lang, a=None, b=None):
     fields = {"A": name(v.a_selector, v.a, lang), "B": name(v.b_selector, v.b, lang),
               "n": len(r), "need": MIN_ROUNDS, "pct": round((MARGIN - 1) * 100)}
     if kind == "faster":  # speed-ups: B's time over A's
-        fields.update(zip(("x", "lo", "hi"), fmt(1 / v.median, 1 / max(r), 1 / min(r))))
+        fields.update(zip(("x", "lo", "hi"), fmt(1 / v.median, 1 / max(r), 1 / min(r)), strict=True))
     elif r:
-        fields.update(zip(("x", "lo", "hi"), fmt(v.median, min(r), max(r))))
+        fields.update(zip(("x", "lo", "hi"), fmt(v.median, min(r), max(r)), strict=True))
     text = TEXT[lang][kind].format(**fields)
     # no space between two Chinese characters ("TF 即时执行快"); one stays beside Latin text
     return re.sub(r"(?<=[\u4e00-\u9fff）]) (?=[\u4e00-\u9fff（])", "", text) if lang == "zh" else text
