@@ -52,6 +52,7 @@ JOBS = [
     Job("forward_pass", "snippets/forward_pass.py"),
     Job("mse_gradient", "snippets/mse_gradient.py"),
     Job("pip_versions", "snippets/install/pip_versions.sh"),
+    Job("requires_python", "snippets/install/requires_python.py", "data"),
     Job("epoch_labels", "snippets/seed/epoch_labels.py"),
     Job("keras_fit_facts", "snippets/keras_fit_facts.py"),
     Job("linreg_study", "snippets/linreg_study.py", "data"),
