@@ -84,7 +84,8 @@ def skipped(lang):
 
 
 def skip_rows(path):
-    return sorted((m.group(1), m.group(2)) for m in map(SKIP_ROW.match, path.read_text(encoding="utf-8").splitlines()) if m)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return sorted((m.group(1), m.group(2)) for m in map(SKIP_ROW.match, lines) if m)
 
 
 @pytest.mark.parametrize("page", ["index", "errata"])
