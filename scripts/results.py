@@ -56,6 +56,8 @@ JOBS = [
     Job("epoch_labels", "snippets/seed/epoch_labels.py"),
     Job("keras_fit_facts", "snippets/keras_fit_facts.py"),
     Job("linreg_study", "snippets/linreg_study.py", "data"),
+    Job("same_weights", "snippets/same_weights.py"),
+    Job("equivalence", "snippets/same_weights.py", "data"),
     Job("bench_workloads", "snippets/bench_workloads.py"),
     Job("bench_flops", "snippets/bench_flops.py"),
 ]
@@ -136,7 +138,9 @@ def run(job: Job):
     """Run one job in a fresh process; return the text to store, or raise RuntimeError."""
     path = ROOT / job.snippet
     if job.kind == "data":
-        code = ("import json, runpy, sys; ns = runpy.run_path(sys.argv[1]); "
+        code = ("import contextlib, io, json, runpy, sys\n"
+                "with contextlib.redirect_stdout(io.StringIO()):  # what the snippet prints when run alone\n"
+                "    ns = runpy.run_path(sys.argv[1])\n"
                 "print(json.dumps(ns['results'](), indent=1, sort_keys=True))")
         argv = [sys.executable, "-c", code, str(path)]
     elif path.suffix == ".sh":

@@ -1,0 +1,43 @@
+"""The PyTorch and Keras programs compute the same numbers from the same initial weights
+(snippets/same_weights.py): the stored differences stay within float32 tolerances, the page
+states the tolerances this file uses, and a live run of the MLP agrees."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import results
+from common import ROOT
+
+LINREG_TOL, MLP_TOL = 1e-6, 1e-5  # a few float32 roundings (eps 1.2e-7) of losses of order 1
+STORED = results.STORE / "equivalence.json"
+
+
+@pytest.mark.fast
+def test_stored_differences_are_float32_rounding():
+    data = json.loads(STORED.read_text(encoding="utf-8"))
+    assert data["max_abs_diff_loss"] <= LINREG_TOL and data["abs_diff_pred"] <= LINREG_TOL, data
+    assert data["mlp"]["max_abs_diff_loss"] <= MLP_TOL, data["mlp"]
+    assert len(data["mlp"]["torch_losses"]) == len(data["mlp"]["keras_losses"]) == data["mlp"]["steps"] > 1
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_page_states_the_tolerances_tested_here(lang):
+    text = (ROOT / f"docs/practice.{lang}.md").read_text(encoding="utf-8")
+    assert "`tests/test_equivalence.py`" in text and f"{LINREG_TOL:g}" in text and f"{MLP_TOL:g}" in text
+
+
+def test_a_fresh_run_of_the_mlp_agrees():
+    code = ("import contextlib, io, runpy\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    ns = runpy.run_path('snippets/same_weights.py')\n"
+            "ours, theirs = ns['mlp_losses']()\n"
+            "print(max(abs(a - b) for a, b in zip(ours, theirs)))\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, **results.JOB_ENV})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert float(proc.stdout) <= MLP_TOL
