@@ -9,7 +9,7 @@ are kept on English pages and replaced on the others.
 UI = {
     "zh": {'title="Permanent link"': 'title="永久链接"',
            'aria-label="Copy to Clipboard"': 'aria-label="复制到剪贴板"',
-           "<span class=\"notice\" hidden>Copied!</span>": "<span class=\"notice\" hidden>已复制</span>"},
+           ">Copied!</span>": ">已复制</span>"},
 }
 
 

@@ -132,6 +132,17 @@ def test_plots_are_in_the_pages_language(site):
     assert checked >= 5, f"only {checked} plots found on the pages"
 
 
+LABEL = re.compile(r'\["([^"]*)"\]')
+# Words a Chinese diagram label may keep: names of products and projects. Code identifiers
+# (with a dot or an underscore: model.fit, jit_compile) stay too.
+NAMES_KEPT = {"PyTorch", "TensorFlow", "Keras", "Python", "TorchDynamo", "TorchInductor", "Triton", "XLA",
+              "FX", "GPU", "CPU", "C", "True", "False"}
+
+
+def english_words(label):
+    return [w for w in re.findall(r"[A-Za-z][\w.]*", label) if w not in NAMES_KEPT and not re.search(r"[._]", w)]
+
+
 def test_diagrams_are_in_the_pages_language(site):
     checked = 0
     for name in NAMES:
@@ -139,6 +150,8 @@ def test_diagrams_are_in_the_pages_language(site):
         assert len(zh) == len(en), f"{name}: {len(zh)} diagrams in Chinese, {len(en)} in English"
         for i, (a, b) in enumerate(zip(zh, en), 1):
             assert a != b and CJK.search(a), f"{name}: diagram {i} on the Chinese page is not in Chinese"
+            english = [label for label in LABEL.findall(a) if english_words(label)]
+            assert not english, f"{name}: diagram {i} on the Chinese page has English labels: {english}"
             assert not CJK.search(b), f"{name}: diagram {i} on the English page has Chinese labels"
             checked += 1
     assert checked >= 2
