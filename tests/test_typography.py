@@ -35,9 +35,11 @@ RULES = [
     (re.compile(rf"[,:;]\s*(?={CJK})"), "half-width punctuation before a Chinese character: use ，：；"),
     (re.compile(rf"(?<={CJK})\s*[()]|[()]\s*(?={CJK})"), "half-width parenthesis next to Chinese text: use （）"),
     (re.compile(r"&"), "ASCII & in Chinese text: write 与 or 和"),
+    (re.compile(rf"{CJK}[A-Za-z0-9]|[A-Za-z0-9]{CJK}"), "no space between Chinese and Latin text or a number"),
 ]
 # Reasoned exceptions: (file name, text on the line, why). Keep this list short.
 ALLOWED = [
+    ("practice.zh.md", "每个epoch后", "a quote of the original article, kept exactly as printed"),
     ("errata.zh.md", "均方误差是 (1/n) Σ (yᵢ − f(xᵢ;θ))²",
      "a formula written out in a table cell: the parentheses belong to the formula"),
     ("bench_configs.zh.md", "",
@@ -88,6 +90,8 @@ def test_chinese_prose_uses_full_width_punctuation(page):
     ("下载 Notebook (x): 可在", "before a Chinese character"),
     ("训练(默认)", "parenthesis"),
     ("3. 核心算法原理 & 具体操作步骤", "ASCII &"),
+    ("在每个epoch后输出", "no space between Chinese and Latin"),
+    ("训练100 轮", "no space between Chinese and Latin"),
 ])
 def test_the_lint_finds_what_it_exists_for(tmp_path, bad, message):
     page = tmp_path / "bad.zh.md"
