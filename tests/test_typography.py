@@ -43,8 +43,8 @@ ALLOWED = [
     ("errata.zh.md", "均方误差是 (1/n) Σ (yᵢ − f(xᵢ;θ))²",
      "a formula written out in a table cell: the parentheses belong to the formula"),
     ("bench_configs.zh.md", "",
-     "the configuration descriptions, with code outside backticks, come from scripts/bench/configs.py, "
-     "which is hashed as a benchmark input: rewording them means rerunning the benchmark"),
+     ("the configuration descriptions, with code outside backticks, come from scripts/bench/configs.py, "
+      "which is hashed as a benchmark input: rewording them means rerunning the benchmark")),
 ]
 
 
