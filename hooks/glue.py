@@ -30,6 +30,7 @@ from bench import verdict
 GLUE = re.compile(r"\{\{\s*(glue|measured)\s+([\w./=,-]+)(?:\s+([^\s}]+))?\s*\}\}")
 COMPARE = re.compile(r"\{\{\s*compare\s+(\w+/\w+)\s+([\w:]+)\s+([\w:]+)(?:\s+@([\w-]+))?\s*\}\}")
 DIRTY = {"zh": "（输入未提交）", "en": " (inputs not committed)"}
+DEVICES = {"cpu": "CPU", "cuda": "GPU"}  # the recorded device as readers name it
 MEASURED = {
     "zh": "测量环境：{cpu}（{threads} 线程，{device}），{os}；Python {python}、torch {torch}、"
           "TensorFlow {tensorflow}、Keras {keras}、NumPy {numpy}；提交 `{commit}`{dirty}，{date}。",
@@ -77,7 +78,8 @@ def measured(store: Path, name: str, lang: str, where: str):
         else load(store, name, where)["provenance"]
     v = record["versions"]
     return MEASURED[lang].format(
-        cpu=record["cpu"], threads=record["threads"], device=record["device"], os=record["os"],
+        cpu=record["cpu"], threads=record["threads"], device=DEVICES.get(record["device"], record["device"]),
+        os=record["os"],
         python=v["python"], torch=v.get("torch"), tensorflow=v.get("tensorflow-cpu"),
         keras=v.get("keras"), numpy=v.get("numpy"), date=record["date"][:10],
         commit=record["commit"], dirty=DIRTY[lang] if record["commit"].endswith("-dirty") else "")

@@ -1,6 +1,8 @@
-"""Tables (Markdown, one file per language) and plots (SVG) made from the results data.
+"""Tables (Markdown) and plots (SVG), one file per language, made from the results data.
 
-Nothing here measures anything: it only formats what scripts/results.py stored.
+Nothing here measures anything: it only formats what scripts/results.py stored. Chinese
+plots need a CJK font: Noto Sans CJK SC from Debian's fonts-noto-cjk. Glyphs are written as
+paths, so an SVG needs no web font and the same data gives the same bytes.
 """
 
 import io
@@ -12,12 +14,51 @@ import provenance
 FRAMEWORKS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
 LABELS = {
     "zh": {"framework": "框架", "loss": "第 {n} 轮的损失", "pred": "x = 5 处的预测（真值 4）",
-           "err": "误差", "time": "{n} 轮训练时间，秒：中位数（最小–最大）<br>{machine}", "lr": "学习率",
-           "epochs": "{fw}：预测进入 4 ± 0.01 所需轮数", "never": "{max} 轮内未收敛（发散）"},
+           "err": "误差", "time": "{n} 轮训练时间（秒）：中位数（最小–最大）<br>{machine}", "lr": "学习率",
+           "epochs": "{fw}：预测稳定在 4 ± 0.01 以内所需轮数", "never": "{max} 轮内未收敛（发散）",
+           "epoch": "轮", "mse": "均方误差损失", "at5": "x = 5 处的预测", "true": "真值 4"},
     "en": {"framework": "Framework", "loss": "Loss at epoch {n}", "pred": "Prediction at x = 5 (true 4)",
-           "err": "Error", "time": "Time for {n} epochs, s: median (min–max)<br>{machine}", "lr": "Learning rate",
-           "epochs": "{fw}: epochs until within 4 ± 0.01", "never": "not within {max} epochs (diverges)"},
+           "err": "Error", "time": "Time for {n} epochs (s): median (min–max)<br>{machine}", "lr": "Learning rate",
+           "epochs": "{fw}: epochs until the prediction stays within 4 ± 0.01",
+           "never": "not within {max} epochs (diverges)",
+           "epoch": "epoch", "mse": "MSE loss", "at5": "prediction at x = 5", "true": "true value 4"},
 }
+CJK_FONT = "Noto Sans CJK SC"  # the simplified-Chinese face of NotoSansCJK-Regular.ttc
+CJK_PACKAGE = "fonts-noto-cjk"
+
+
+def machine_label(i, p, lang):
+    """A machine as readers see it, from its provenance: 'M1: AMD EPYC, 2 threads'."""
+    host = f"{p['cpu']}，{p['threads']} 线程" if lang == "zh" else f"{p['cpu']}, {p['threads']} threads"
+    if p.get("device", "cpu") != "cpu":
+        host = f"{p['device']}（主机 {host}）" if lang == "zh" else f"{p['device']} (host {host})"
+    return f"M{i}：{host}" if lang == "zh" else f"M{i}: {host}"
+
+
+def cjk_font():
+    """The name of the CJK font for Chinese plots; registers it if matplotlib's font cache
+    predates the font's installation. Fails naming the package when it is not installed."""
+    from matplotlib import font_manager
+
+    def known():
+        return any(f.name == CJK_FONT for f in font_manager.fontManager.ttflist)
+
+    if not known():
+        for path in font_manager.findSystemFonts(fontext="otf") + font_manager.findSystemFonts():
+            if Path(path).name.startswith("NotoSansCJK-"):
+                font_manager.fontManager.addfont(path)
+    if not known():
+        raise SystemExit(f"Chinese plots need the font '{CJK_FONT}': install Debian's {CJK_PACKAGE} "
+                         f"(apt-get install {CJK_PACKAGE}; .ci/run installs it) and render again")
+    return CJK_FONT
+
+
+def plot_style(lang):
+    """matplotlib settings for a plot in `lang` (use with plt.rc_context)."""
+    style = {"svg.fonttype": "path"}
+    if lang == "zh":
+        style["font.family"] = [cjk_font(), "DejaVu Sans"]
+    return style
 
 
 def svg(fig) -> str:
@@ -58,7 +99,8 @@ def linreg_tables(store: Path):
     n, fws = data["epochs"], data["frameworks"]
     for lang, t in LABELS.items():
         header = [t["framework"], t["loss"].format(n=n), t["pred"], t["err"]]
-        header += [t["time"].format(n=n, machine=f"`{fp}`") for fp, _ in runs]
+        header += [t["time"].format(n=n, machine=machine_label(i + 1, r["provenance"], lang))
+                   for i, (_, r) in enumerate(runs)]
         rows = [[FRAMEWORKS[k], f"{v['final_loss']:.6f}", f"{v['pred_at_5']:.4f}", f"{abs(v['pred_at_5'] - 4):.4f}"]
                 + [f"{r['frameworks'][k]['train_seconds_median']:.3f} "
                    f"({min(r['frameworks'][k]['train_seconds']):.3f}–{max(r['frameworks'][k]['train_seconds']):.3f})"
@@ -79,23 +121,25 @@ def linreg_plots(store: Path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams["svg.hashsalt"] = "linreg"
     data = json.loads((store / "linreg_study.json").read_text(encoding="utf-8"))
-    for key, ylabel, log in [("loss", "MSE loss", True), ("pred", "prediction at x = 5", False)]:
-        fig, ax = plt.subplots(figsize=(6, 3.2))
-        for fw, label in FRAMEWORKS.items():
-            values = data["frameworks"][fw][key]
-            ax.plot(range(1, len(values) + 1), values, label=label)
-        if key == "pred":
-            ax.axhline(4.0, color="grey", linestyle="--", label="true value 4")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(ylabel)
-        if log:
-            ax.set_yscale("log")
-        ax.grid(alpha=0.3)
-        ax.legend()
-        fig.tight_layout()
-        yield store / f"plots/linreg_{key}.svg", svg(fig)
+    for lang, t in LABELS.items():
+        for key, ylabel, log in [("loss", t["mse"], True), ("pred", t["at5"], False)]:
+            with plt.rc_context({**plot_style(lang), "svg.hashsalt": "linreg"}):
+                fig, ax = plt.subplots(figsize=(6, 3.2))
+                for fw, label in FRAMEWORKS.items():
+                    values = data["frameworks"][fw][key]
+                    ax.plot(range(1, len(values) + 1), values, label=label)
+                if key == "pred":
+                    ax.axhline(4.0, color="grey", linestyle="--", label=t["true"])
+                ax.set_xlabel(t["epoch"])
+                ax.set_ylabel(ylabel)
+                if log:
+                    ax.set_yscale("log")
+                ax.grid(alpha=0.3)
+                ax.legend()
+                fig.tight_layout()
+                text = svg(fig)
+            yield store / f"plots/linreg_{key}.{lang}.svg", text
 
 
 def render_all(store: Path):

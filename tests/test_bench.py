@@ -151,8 +151,10 @@ def test_report_renders_both_languages_with_the_same_numbers(quick, tmp_path):
         assert "规则至少需要" in zh and "the rule needs" in en  # quick mode: too few rounds
         zh_rows, en_rows = numbers_in_table_rows(zh), numbers_in_table_rows(en)
         assert zh_rows and zh_rows == en_rows
-        svg = (tmp_path / "p" / f"bench_{workload}.svg").read_text(encoding="utf-8")
-        assert "<svg" in svg
+        svgs = {lang: (tmp_path / "p" / f"bench_{workload}.{lang}.svg").read_text(encoding="utf-8")
+                for lang in ("zh", "en")}
+        assert "<svg" in svgs["en"] and svgs["zh"] != svgs["en"]
+        assert "中位数" in svgs["zh"] and "median" in svgs["en"]  # the labels, kept as comments
     # byte-reproducible: rendering again gives the same files
     first = {p: p.read_bytes() for p in written}
     report.render(runs=runs, tables_dir=tmp_path / "t", plots_dir=tmp_path / "p")

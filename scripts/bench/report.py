@@ -2,7 +2,7 @@
 
 For each workload: docs/results/tables/bench_<workload>.{zh,en}.md (timings, one group of
 columns per machine, then every question of the chapter answered by the verdict rule) and
-docs/results/plots/bench_<workload>.svg; plus bench_machines.{zh,en}.md. Every number and
+docs/results/plots/bench_<workload>.{zh,en}.svg; plus bench_machines.{zh,en}.md. Every number and
 every verdict comes from the JSON files; nothing is typed in here.
 
     python scripts/bench/report.py [--results DIR] [--tables DIR] [--plots DIR]
@@ -25,39 +25,40 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 RESULTS = ROOT / "docs" / "results"
 sys.path.insert(0, str(ROOT / "scripts"))
 import provenance  # noqa: E402
-from render import svg as render_svg  # noqa: E402
+from render import machine_label, plot_style, svg as render_svg  # noqa: E402
 
 BUSY = 0.5  # other processes' load, in cores, above which a round is counted as busy
 LABELS = {
-    "en": {"step": "one training step", "run": "whole 100-epoch run",
+    "en": {"step": "training step", "run": "whole 100-epoch run",
            "train": "training step", "infer": "inference (forward)"},
     "zh": {"step": "一步训练", "run": "完整的 100 轮训练", "train": "一步训练", "infer": "推断（仅前向）"},
 }
+AXIS = {"en": "{task}: ms (median, IQR bars)", "zh": "{task}：毫秒（中位数，误差线为四分位距）"}
 TITLES = {
     "en": {"linreg": "Linear regression (the article's program, 4 points)",
-           "mlp": "MLP 784-256-10, batch 128", "cnn": "Small CNN, batch 64, 28x28x1"},
+           "mlp": "MLP 784-256-10, batch 128", "cnn": "Small CNN, batch 64, input 28×28×1"},
     "zh": {"linreg": "线性回归（原文的程序，4 个点）",
-           "mlp": "多层感知机 784-256-10，批大小 128", "cnn": "小型卷积网络，批大小 64，28x28x1"},
+           "mlp": "多层感知机 784-256-10，批大小 128", "cnn": "小型卷积神经网络（CNN），批大小 64，输入 28×28×1"},
 }
 HEAD = {
     "en": {"task": "Task", "config": "Configuration", "ms": "ms/step (median)",
-           "iqr": "IQR p25–p75", "spread": "rounds spread %", "first": "first call s",
+           "iqr": "IQR p25–p75", "spread": "spread between rounds (%)", "first": "first call (s)",
            "gflops": "GFLOP/s", "ceiling": "% of own ceiling", "failed": "failed",
            "machines": "Machines", "question": "Question", "verdict": "Verdict (the rule)",
-           "first_note": "first call s: the wall time of the first call, where tracing and "
+           "first_note": "first call: the wall time of the first call, where tracing and "
                          "compiling happen (it includes one execution).",
-           "spread_note": "rounds spread: (largest − smallest round median) / median. Verdicts "
+           "spread_note": "spread between rounds: (largest − smallest round median) / median. Verdicts "
                           "use the per-round ratios instead: see the verdict table.",
            "ceiling_note": "% of own ceiling: achieved GFLOP/s (FLOPs counted by "
                            "FlopCounterMode) over the float32 GEMM ceiling of the configuration's "
                            "own framework (torch or TensorFlow), measured in the same rounds.",
            "error": "Failures"},
     "zh": {"task": "任务", "config": "配置", "ms": "毫秒/步（中位数）",
-           "iqr": "四分位距 p25–p75", "spread": "轮间离散 %", "first": "首次调用 秒",
-           "gflops": "GFLOP/s", "ceiling": "占本框架上限 %", "failed": "失败",
+           "iqr": "四分位距 p25–p75", "spread": "轮间离散（%）", "first": "首次调用（秒）",
+           "gflops": "GFLOP/s", "ceiling": "占本框架上限（%）", "failed": "失败",
            "machines": "机器", "question": "问题", "verdict": "结论（按规则）",
            "first_note": "首次调用：第一次调用的墙钟时间，追踪与编译都发生在这里（含一次执行）。",
-           "spread_note": "轮间离散：（各测量轮中位数的最大值 − 最小值）/ 中位数。结论用的是每个测量轮"
+           "spread_note": "轮间离散：（各测量轮中位数的最大值 − 最小值）/ 总中位数。结论用的是每个测量轮"
                           "的比值，见结论表。",
            "ceiling_note": "占本框架上限：实测 GFLOP/s（浮点运算由 FlopCounterMode 计数）除以该配置"
                            "所属框架（torch 或 TensorFlow）在同一批测量轮中实测的 float32 矩阵乘上限。",
@@ -99,21 +100,20 @@ def machine_line(i, run, lang):
     sep = "，" if zh else ", "
     ceilings = sep.join(f"{lib} {fmt(v['gflops_median'])} GFLOP/s"
                         for lib, v in run.get("ceilings", {}).items())
-    host = f"{p['cpu']}{sep}{p['threads']}{' 线程' if zh else ' threads'}"
-    device = host if p["device"] == "cpu" else (
-        f"{p['device']}（主机 {host}）" if zh else f"{p['device']} (host {host})")
     versions = sep.join(f"{k} {v}" for k, v in p["versions"].items() if v and k != "python")
     load, steal = median_max(loads(run)), median_max(loads(run, "rounds_steal_cores"))
     commit = f"`{p['commit']}`" + (("（输入未提交）" if zh else " (inputs not committed)")
                                     if p["commit"].endswith("-dirty") else "")
     if zh:
-        return (f"- **M{i}** `{p['fingerprint']}`：{device}；{versions}；{p['rounds']} 个测量轮，"
+        return (f"- **{machine_label(i, p, lang)}**；{versions}；{p['rounds']} 个测量轮，"
                 f"提交 {commit}，{p['date'][:10]}；float32 矩阵乘上限：{ceilings or '—'}；"
-                f"每个测量轮其他进程的负载（核，中位数 / 最大）：{load}；被虚拟机管理程序挪用的时间（核，中位数 / 最大）：{steal}")
-    return (f"- **M{i}** `{p['fingerprint']}`: {device}; {versions}; {p['rounds']} rounds, "
+                f"每个测量轮其他进程的负载（核，中位数 / 最大）：{load}；被虚拟机管理程序挪用的时间（核，中位数 / 最大）：{steal}；"
+                f"数据：`machines/{p['fingerprint']}/bench.json`")
+    return (f"- **{machine_label(i, p, lang)}**; {versions}; {p['rounds']} rounds, "
             f"commit {commit}, {p['date'][:10]}; float32 GEMM ceilings: {ceilings or '—'}; "
             f"other processes' load per round (cores, median / max): {load}; time stolen by the "
-            f"hypervisor per round (cores, median / max): {steal}")
+            f"hypervisor per round (cores, median / max): {steal}; data: "
+            f"`machines/{p['fingerprint']}/bench.json`")
 
 
 def configs_table(runs, lang):
@@ -182,11 +182,12 @@ def table(runs, workload, lang):
 
 def machines_table(runs, lang):
     en = lang == "en"
-    head = ["", "CPU / device" if en else "CPU / 设备", "threads" if en else "线程",
-            *(f"{lib} {'ceiling' if en else '上限'} GFLOP/s" for lib in ("torch", "tf", "numpy")),
-            "cross-check ÷ harness" if en else "交叉核对 ÷ 测量工具",
-            "other load, cores" if en else "其他负载（核）", "steal, cores" if en else "被挪用（核）",
-            "wall s" if en else "总耗时 秒"]
+    head = ["", "CPU / device" if en else "CPU / 设备", "Threads" if en else "线程",
+            *(f"{lib} {'ceiling' if en else '上限'} (GFLOP/s)" if en else f"{lib} 上限（GFLOP/s）"
+              for lib in ("torch", "tf", "numpy")),
+            "Cross-check ÷ harness" if en else "交叉核对 ÷ 测量工具",
+            "Other load (cores)" if en else "其他负载（核）", "Steal (cores)" if en else "被挪用（核）",
+            "Wall time (s)" if en else "总耗时（秒）"]
     rows = ["| " + " | ".join(head) + " |", "|---|---|" + "--:|" * (len(head) - 2)]
     for i, run in enumerate(runs):
         p, ceil, xc = run["provenance"], run.get("ceilings", {}), run.get("crosscheck")
@@ -198,10 +199,10 @@ def machines_table(runs, lang):
             *(fmt(ceil.get(lib, {}).get("gflops_median")) for lib in ("torch", "tf", "numpy")), ratio,
             *(f"{statistics.median(x):.2f}" if x else "—" for x in (load, steal)),
             fmt(p.get("wall_s"))]) + " |")
-    note = ("cross-check ÷ harness: the PyTorch eager MLP training step timed by "
+    note = ("Cross-check ÷ harness: the PyTorch eager MLP training step timed by "
             "torch.utils.benchmark.Timer.blocked_autorange right after one of this harness's blocks "
             "of it, divided by that block's time per step; median over the rounds, min–max in "
-            "brackets. other load: CPU time "
+            "brackets. Other load: CPU time "
             "used by other processes on the machine during a round, in cores; steal: time the "
             "hypervisor gave this virtual machine's cores to other guests (median over the "
             "rounds)." if en else
@@ -212,14 +213,21 @@ def machines_table(runs, lang):
     return "\n".join(rows + ["", note]) + "\n"
 
 
-def plot(runs, workload, path):
+def plot(runs, workload, path, lang):
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    with plt.rc_context({**plot_style(lang), "svg.hashsalt": "bench"}):
+        text = render_svg(bars(plt, runs, workload, lang))
+    provenance.write_atomic(path, text)
+
+
+def bars(plt, runs, workload, lang):
+    """The bar chart of one workload, labelled in `lang`."""
     from matplotlib.ticker import FuncFormatter, NullFormatter
 
-    plt.rcParams["svg.hashsalt"] = "bench"
     tasks = TASKS[workload]
     fig, axes = plt.subplots(1, len(tasks), figsize=(11, 4.2), sharey=True)
     height = 0.8 / max(1, len(runs))
@@ -236,20 +244,20 @@ def plot(runs, workload, path):
                     hi.append(r["p75_ms"] - r["median_ms"])
             values += med
             ax.barh(ys, med, height=height, xerr=[lo, hi], capsize=2,
-                    label=f"M{i + 1} {run['provenance']['fingerprint']}")
-        ax.set_yticks(range(len(CONFIGS)), [c.label["en"] for c in CONFIGS])
+                    label=machine_label(i + 1, run["provenance"], lang))
+        ax.set_yticks(range(len(CONFIGS)), [c.label[lang] for c in CONFIGS])
         if values and max(values) / max(min(values), 1e-12) > 20:
             ax.set_xscale("log")
             ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt(v, 1)))
             ax.xaxis.set_minor_formatter(NullFormatter())
-        ax.set_xlabel(f"{LABELS['en'][task]}: ms (median, IQR bars)")
+        ax.set_xlabel(AXIS[lang].format(task=LABELS[lang][task]))
         ax.grid(axis="x", alpha=0.3)
     axes[0].invert_yaxis()  # the axes share y: invert once, PyTorch eager on top
     handles, names = axes[0].get_legend_handles_labels()
     fig.legend(handles, names, loc="lower center", ncol=len(runs), fontsize=8, frameon=False)
-    fig.suptitle(TITLES["en"][workload])
+    fig.suptitle(TITLES[lang][workload])
     fig.tight_layout(rect=(0, 0.06, 1, 1))
-    provenance.write_atomic(path, render_svg(fig))
+    return fig
 
 
 def render(results_dir=RESULTS, tables_dir=None, plots_dir=None, runs=None):
@@ -266,9 +274,9 @@ def render(results_dir=RESULTS, tables_dir=None, plots_dir=None, runs=None):
             path = tables_dir / f"bench_{workload}.{lang}.md"
             provenance.write_atomic(path, table(runs, workload, lang))
             written.append(path)
-        path = plots_dir / f"bench_{workload}.svg"
-        plot(runs, workload, path)
-        written.append(path)
+            path = plots_dir / f"bench_{workload}.{lang}.svg"
+            plot(runs, workload, path, lang)
+            written.append(path)
     for lang in ("zh", "en"):
         for name, text in (("machines", machines_table(runs, lang)), ("configs", configs_table(runs, lang))):
             path = tables_dir / f"bench_{name}.{lang}.md"

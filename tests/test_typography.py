@@ -1,0 +1,113 @@
+"""Chinese typography in the page sources and the generated Chinese tables: full-width
+punctuation and “ ” quotes in prose; code, identifiers, math and numbers stay half-width.
+
+Read from the Markdown (outside code fences, code spans, math, link targets, HTML comments and
+glue placeholders); every finding names the file and line.
+"""
+
+import re
+
+import pytest
+
+from pages import DOCS, FENCE, ROOT, pages
+from test_parity import DISPLAY, INLINE
+
+CJK = r"[\u3400-\u4dbf\u4e00-\u9fff]"
+ZH_PAGES = [p for p in pages() if p.name.endswith(".zh.md")]
+ZH_TABLES = sorted((DOCS / "results" / "tables").glob("*.zh.md"))
+# What is not prose; each is replaced by a Latin placeholder, so that a code span next to a
+# Chinese character does not hide (or fake) a half-width mark beside it.
+NOT_PROSE = [
+    (re.compile(r"<!--.*?-->"), " X "),                      # HTML comments: pytest marks, notes
+    (re.compile(r'^\s*-+8<-+\s+"[^"]*"\s*$'), " X "),          # includes: --8<-- "file"
+    (re.compile(r'^(\s*)=== "(.*)"\s*$'), r"\1=== X \2 X"),    # tab syntax: === "PyTorch"
+    (re.compile(r'^(\s*(?:\?\?\?\+?|!!!)\s+[\w-]+\s+)"(.*)"\s*$'), r"\1 X \2 X"),  # ??? bug "title"
+    (re.compile(r"\{\{.*?\}\}"), " X "),                      # glue placeholders, filled at build time
+    (re.compile(r"(`+).+?\1"), " X "),                       # code spans
+    (DISPLAY, " X "), (INLINE, " X "),                       # math
+    (re.compile(r"\]\([^)\s]*\)"), "] X "),                   # link targets: [text](url)
+    (re.compile(r"<[^>]+>"), " X "),                         # HTML tags, e.g. <br>
+    (re.compile(r"https?://\S+"), " X "),                    # bare URLs
+]
+RULES = [
+    (re.compile(r'"'), 'ASCII quote in Chinese prose: write “…”'),
+    (re.compile(rf"(?<={CJK})\s*[,.:;]"), "half-width punctuation after a Chinese character: use ，。：；"),
+    (re.compile(rf"[,:;]\s*(?={CJK})"), "half-width punctuation before a Chinese character: use ，：；"),
+    (re.compile(rf"(?<={CJK})\s*[()]|[()]\s*(?={CJK})"), "half-width parenthesis next to Chinese text: use （）"),
+    (re.compile(r"&"), "ASCII & in Chinese text: write 与 or 和"),
+    (re.compile(rf"{CJK}[A-Za-z0-9]|[A-Za-z0-9]{CJK}"), "no space between Chinese and Latin text or a number"),
+]
+# Reasoned exceptions: (file name, text on the line, why). Keep this list short.
+ALLOWED = [
+    ("practice.zh.md", "每个epoch后", "a quote of the original article, kept exactly as printed"),
+    ("errata.zh.md", "均方误差是 (1/n) Σ (yᵢ − f(xᵢ;θ))²",
+     "a formula written out in a table cell: the parentheses belong to the formula"),
+    ("bench_configs.zh.md", "",
+     ("the configuration descriptions, with code outside backticks, come from scripts/bench/configs.py, "
+      "which is hashed as a benchmark input: rewording them means rerunning the benchmark")),
+]
+
+
+def numbered(path):
+    """(line number, line) of every line outside code fences (fences inside admonitions too)."""
+    closing = None
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        m = FENCE.match(line)
+        if closing is None and m:
+            closing = m.group(2)
+        elif closing is not None and line.strip() == closing:
+            closing = None
+        elif closing is None:
+            yield number, line
+
+
+def findings(path):
+    found = []
+    for number, line in numbered(path):
+        text = line
+        for pattern, replacement in NOT_PROSE:
+            text = pattern.sub(replacement, text)
+        for rule, message in RULES:
+            for m in rule.finditer(text):
+                if any(path.name == name and snippet in line for name, snippet, _ in ALLOWED):
+                    continue
+                where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+                found.append(f"{where}:{number}: {message}: …{text[max(0, m.start() - 12):m.end() + 12].strip()}…")
+    return found
+
+
+@pytest.mark.parametrize("page", ZH_PAGES + ZH_TABLES, ids=lambda p: p.name)
+def test_chinese_prose_uses_full_width_punctuation(page):
+    problems = findings(page)
+    assert not problems, ("\n".join(problems) + "\n(code, math and numbers stay half-width; a quote of the "
+                          "original that must stay as printed goes into ALLOWED in tests/test_typography.py "
+                          "with its reason)")
+
+
+@pytest.mark.parametrize("bad, message", [
+    ('本站在"勘误"折叠框中说明', "ASCII quote"),
+    ("可在 Jupyter 中打开并重新运行.", "after a Chinese character"),
+    ("下载 Notebook (x): 可在", "before a Chinese character"),
+    ("训练(默认)", "parenthesis"),
+    ("3. 核心算法原理 & 具体操作步骤", "ASCII &"),
+    ("在每个epoch后输出", "no space between Chinese and Latin"),
+    ("训练100 轮", "no space between Chinese and Latin"),
+])
+def test_the_lint_finds_what_it_exists_for(tmp_path, bad, message):
+    page = tmp_path / "bad.zh.md"
+    page.write_text(bad + "\n", encoding="utf-8")
+    assert any(message in p for p in findings(page)), findings(page)
+
+
+@pytest.mark.parametrize("good", [
+    "用 `model.fit(x, y)` 训练，`x`、`y` 为 NumPy 数组。",
+    "误差是 $f(x; \\theta) - y$，见 [5.2 节](practice.md#52-源代码详细实现)。",
+    '??? bug "勘误 C2.3：数据加载必须汇入训练"',
+    "中位数 0.040 (0.039–0.046)，PyTorch 2.0 (2019)",
+    "## 4.1 神经元",
+    "1. **学术研究**：TensorFlow 在 2018 年前后",
+])
+def test_the_lint_leaves_code_math_numbers_and_syntax_alone(tmp_path, good):
+    page = tmp_path / "good.zh.md"
+    page.write_text(good + "\n", encoding="utf-8")
+    assert not findings(page)
