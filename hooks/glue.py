@@ -15,9 +15,15 @@ A path part `k=v,k2=v2` picks, from a list, the one element whose fields match.
 
 The first path part names docs/results/<name>.json; the rest are keys inside it. An
 unknown name or key fails the build with the page and the key in the message.
+
+Every glued value and verdict links to its entry on the results index (provenance.md), with
+the file, key, machine, versions, commit and date as its tooltip; `{{ results_index }}` writes
+that index. A result whose inputs changed since it was stored gets a notice on the page, above
+each output it shows, and a warning in the build log, so `mkdocs build --strict` fails on it.
 """
 
 import json
+import logging
 import re
 import sys
 from pathlib import Path
@@ -25,9 +31,31 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+import store
 from bench import verdict
 
+log = logging.getLogger("mkdocs.hooks.glue")
+INCLUDE = re.compile(r'^(\s*)-{1,}8<-{1,}\s+"docs/results/([^"]+)"\s*$')
+FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
+INDEX = "provenance.md"
+STRINGS = {
+    "zh": {"threads": "{n} 线程", "commit": "提交 {commit}，{date}", "sep": "；", "key": " › ",
+           "stale_block": "这段输出早于上面的代码：{reason}。运行 `make results` 重新生成。",
+           "stale_page": "本页有结果与其输入不再一致：{names}。运行 `make results`（或 `make bench`）重新生成。",
+           "stale_title": "结果已过期", "stale": "（已过期）", "provenance": "来源",
+           "head": "| 结果 | 由谁生成 | 机器 | 版本 | 提交 | 日期 | 用时 | 状态 |",
+           "fresh": "与输入一致", "files_head": "| 文件 | 属于 |", "seconds": "{s} 秒"},
+    "en": {"threads": "{n} threads", "commit": "commit {commit}, {date}", "sep": "; ", "key": " › ",
+           "stale_block": "This output predates the code above: {reason}. Run `make results` to regenerate it.",
+           "stale_page": "Results on this page no longer match their inputs: {names}. Run `make results` "
+                         "(or `make bench`) to regenerate them.",
+           "stale_title": "Stale results", "stale": " (stale)", "provenance": "provenance",
+           "head": "| result | produced by | machine | versions | commit | date | run time | status |",
+           "fresh": "matches its inputs", "files_head": "| file | belongs to |", "seconds": "{s} s"},
+}
+
 GLUE = re.compile(r"\{\{\s*(glue|measured)\s+([\w./=,-]+)(?:\s+([^\s}]+))?\s*\}\}")
+CODE_GLUE = re.compile(r"`\{\{\s*(glue)\s+([\w./=,-]+)(?:\s+([^\s}]+))?\s*\}\}`")  # alone in a code span
 COMPARE = re.compile(r"\{\{\s*compare\s+(\w+/\w+)\s+([\w:]+)\s+([\w:]+)(?:\s+@([\w-]+))?\s*\}\}")
 DIRTY = {"zh": "（输入未提交）", "en": " (inputs not committed)"}
 DEVICES = {"cpu": "CPU", "cuda": "GPU"}  # the recorded device as readers name it
@@ -47,6 +75,11 @@ def load(store: Path, name: str, where: str):
 
 
 def lookup(store: Path, path: str, where: str):
+    return locate(store, path, where)[1]
+
+
+def locate(store: Path, path: str, where: str):
+    """(the result's name, i.e. docs/results/<name>.json, the value at the path's keys)."""
     parts = path.split("/")
     # The file is the longest prefix that names one: "machines/<fingerprint>/bench/results/..."
     split = next((i for i in range(len(parts), 0, -1)
@@ -69,45 +102,150 @@ def lookup(store: Path, path: str, where: str):
             raise PluginError(f"{where}: '{path}' not found in docs/results/{name}.json "
                               f"(no key '{key}'); check the name or run `make results`")
         value = value[key]
-    return value
+    return name, value
 
 
-def measured(store: Path, name: str, lang: str, where: str):
+def machine(record, lang):
+    s = STRINGS[lang]
+    where = f"{record.get('cpu', '?')}, {s['threads'].format(n=record.get('threads', '?'))}"
+    return where + (f", {record['device']}" if record.get("device", "cpu") != "cpu" else "")
+
+
+def tooltip(res, file, key, lang):
+    """File and key, machine, versions, commit and date of a result, in the page's language."""
+    s, r = STRINGS[lang], res.record
+    versions = ", ".join(f"{k} {r['versions'][k]}" for k in ("torch", "tensorflow-cpu", "keras")
+                         if r.get("versions", {}).get(k))
+    text = s["sep"].join([f"docs/results/{file}" + (s["key"] + key if key else ""), machine(r, lang), versions,
+                          s["commit"].format(commit=r.get("commit", "?"), date=r.get("date", "?")[:10])])
+    return (text + (s["stale"] if res.stale else "")).replace('"', "'")
+
+
+def linked(text, res, file, key, lang, depth):
+    """text as a link to the result's index entry, its provenance as the tooltip."""
+    href = "../" * depth + f"{INDEX}#{res.anchor}"
+    return f'[{text}]({href} "{tooltip(res, file, key, lang)}"){{ .glued }}'
+
+
+def measured(store: Path, name: str, lang: str, where: str, depth=0):
     meta = store / f"{name}.meta.json"
     record = json.loads(meta.read_text(encoding="utf-8"))["provenance"] if meta.exists() \
         else load(store, name, where)["provenance"]
     v = record["versions"]
-    return MEASURED[lang].format(
+    text = MEASURED[lang].format(
         cpu=record["cpu"], threads=record["threads"], device=DEVICES.get(record["device"], record["device"]),
         os=record["os"],
         python=v["python"], torch=v.get("torch"), tensorflow=v.get("tensorflow-cpu"),
         keras=v.get("keras"), numpy=v.get("numpy"), date=record["date"][:10],
         commit=record["commit"], dirty=DIRTY[lang] if record["commit"].endswith("-dirty") else "")
+    res = store_result(name, where)
+    paren = ("（", "）") if lang == "zh" else (" (", ")")
+    link = linked(STRINGS[lang]["provenance"], res, f"{name}.json", "", lang, depth)
+    return text[:-1] + paren[0] + link + paren[1] + text[-1]  # before the closing full stop
 
 
-def compare(store: Path, match, lang: str, where: str):
-    task, a, b, machine = match.groups()
-    data = load(store, f"machines/{machine}/bench" if machine else "bench", where)
+def store_result(name, where):
+    res = store.result(name)
+    if res is None:
+        raise PluginError(f"{where}: docs/results/{name}.json is not a result scripts/store.py knows")
+    return res
+
+
+def compare(store: Path, match, lang: str, where: str, depth=0):
+    task, a, b, fingerprint = match.groups()
+    name = f"machines/{fingerprint}/bench" if fingerprint else "bench"
+    data = load(store, name, where)
     try:
         v = verdict.compare(data, task, a, b)
     except KeyError as exc:
         raise PluginError(f"{where}: '{match.group(0)}': {exc.args[0]}") from None
     if v is None and not verdict.rows(data, task):
         raise PluginError(f"{where}: '{match.group(0)}': no task '{task}' in the benchmark results")
-    return verdict.render(v, lang, a, b)
+    return linked(verdict.render(v, lang, a, b), store_result(name, where), f"{name}.json", task, lang, depth)
+
+
+def stale_notices(markdown, lang, where, used):
+    """Warn about every stale result the page shows; put a notice above each stale output
+    and one at the top of the page."""
+    s, lines, stale = STRINGS[lang], markdown.split("\n"), {}
+    for name in sorted(used):
+        res = store.result(name)
+        if res is not None and res.stale:
+            stale[res.name] = res
+    fence = None  # (line index, indent) of the open fence
+    for i, line in enumerate(list(lines)):
+        m = FENCE.match(line)
+        if m:
+            fence = None if fence else (i, m.group(1))
+        include = INCLUDE.match(line)
+        if include and fence:
+            name = store.name_of_file(include.group(2))
+            res = stale.get(name) or (store.result(name) if name else None)
+            if res is not None and res.stale:
+                stale[res.name] = res
+                at, indent = fence
+                note = s["stale_block"].format(reason=res.stale)
+                lines[at] = (f'{indent}!!! warning "{s["stale_title"]}"\n\n{indent}    {note}\n\n' + lines[at])
+    for res in stale.values():
+        log.warning(f"{where} shows {res.name}, which is stale: {res.stale}")
+    if not stale:
+        return markdown
+    head = f'!!! warning "{s["stale_title"]}"\n\n    ' + s["stale_page"].format(names=", ".join(sorted(stale)))
+    first = next((i for i, line in enumerate(lines) if line.startswith("# ")), -1)
+    lines.insert(first + 1, "\n" + head + "\n")
+    return "\n".join(lines)
+
+
+def results_index(lang, docs: Path):
+    """The table of every result and the table of every file in the store, in Markdown."""
+    s = STRINGS[lang]
+    shown = {}  # snippet -> the first page of this language that includes it
+    for page in sorted(docs.glob(f"*.{lang}.md")):
+        for snippet in re.findall(r'-{1,}8<-{1,}\s+"(snippets/[^":]+)', page.read_text(encoding="utf-8")):
+            shown.setdefault(snippet, page.name.replace(f".{lang}.md", ".md"))
+    rows = [s["head"], "|" + "---|" * 8]
+    for res in store.all_results():
+        r, page = res.record, shown.get(res.producer, "benchmarks.md" if res.producer == "scripts/bench" else None)
+        producer = f"[`{res.producer}`]({page})" if page else f"`{res.producer}`"
+        versions = ", ".join(f"{k} {v}" for k, v in r.get("versions", {}).items() if v)
+        seconds = s["seconds"].format(s=r["seconds"]) if "seconds" in r else "—"
+        status = f"**{s['stale'].strip(' （）()')}**: {res.stale}" if res.stale else s["fresh"]
+        rows.append(f'| <span id="{res.anchor}"></span>`{res.name}` | {producer} | {machine(r, lang)} | '
+                    f"{versions} | `{r.get('commit', '?')}` | {r.get('date', '?')[:10]} | {seconds} | {status} |")
+    files = [s["files_head"], "|---|---|"]
+    for path in store.every_file():
+        name = store.name_of_file(path)
+        res = store.result(name) if name else None
+        owner = f"[`{res.name}`](#{res.anchor})" if res else "—"
+        files.append(f"| `docs/results/{path}` | {owner} |")
+    return "\n".join(rows) + "\n\n" + "\n".join(files) + "\n"
 
 
 def on_page_markdown(markdown, page, config, files):
-    store = Path(config["docs_dir"]) / "results"
+    store_dir = Path(config["docs_dir"]) / "results"
     lang = "en" if page.file.src_uri.endswith(".en.md") else "zh"
     where = f"docs/{page.file.src_uri}"
+    depth = page.file.src_uri.count("/")
+    used = set()
 
-    def replace(match):
+    def replace(match, code=False):
         kind, path, fmt = match.groups()
         if kind == "measured":
-            return measured(store, path, lang, where)
-        return format(lookup(store, path, where), fmt or "")
+            used.add(path)
+            return measured(store_dir, path, lang, where, depth)
+        name, value = locate(store_dir, path, where)
+        used.add(name)
+        text = format(value, fmt or "")
+        key = path[len(name) + 1:]
+        return linked(f"`{text}`" if code else text, store_result(name, where), f"{name}.json", key, lang, depth)
 
-    markdown = COMPARE.sub(lambda m: compare(store, m, lang, where), markdown)
+    def compared(match):
+        used.add(f"machines/{match.group(4)}/bench" if match.group(4) else "bench")
+        return compare(store_dir, match, lang, where, depth)
+
+    markdown = COMPARE.sub(compared, markdown)
     markdown = markdown.replace("{{ verdict_rule }}", verdict.rule_text(lang))
-    return GLUE.sub(replace, markdown)
+    markdown = markdown.replace("{{ results_index }}", results_index(lang, Path(config["docs_dir"])))
+    markdown = CODE_GLUE.sub(lambda m: replace(m, code=True), markdown)
+    markdown = GLUE.sub(replace, markdown)
+    return stale_notices(markdown, lang, where, used)

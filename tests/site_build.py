@@ -1,5 +1,6 @@
 """The built site: `mkdocs build --strict`, once per test session (the `site` fixture)."""
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,9 +10,9 @@ import pytest
 from common import ROOT
 
 
-def mkdocs_build(project: Path, site: Path, env=None):
+def mkdocs_build(project: Path, site: Path, env=None, strict=True):
     """`mkdocs build --strict` of `project` into `site`; returns the finished process."""
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "-d", str(site)],
                           cwd=project, capture_output=True, text=True, timeout=600, env=env)
 
 
@@ -22,3 +23,18 @@ def site(tmp_path_factory):
     proc = mkdocs_build(ROOT, out)
     assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}"
     return out
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the sources that a test may break."""
+    for name in ("mkdocs.yml", "requirements.txt", "hooks", "scripts", "snippets", "overrides"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, tmp_path / name)
+        elif src.exists():
+            shutil.copy(src, tmp_path / name)
+    shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("mermaid.min.js"))
+    (tmp_path / "docs/assets/vendor/mermaid").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "docs/assets/vendor/mermaid/mermaid.min.js").write_text("")
+    return tmp_path

@@ -94,7 +94,8 @@ def plots(site, lang, name):
 @pytest.mark.parametrize("name", NAMES)
 def test_chinese_pages_show_no_english_ui_strings(site, name):
     _, parsed = page(site, "zh", name)
-    found = [f"{s!r} ({where})" for s, where in ENGLISH_UI.items() if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", parsed.text)]
+    found = [f"{s!r} ({where})" for s, where in ENGLISH_UI.items()
+             if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", parsed.text)]
     assert not found, f"/{page_path('zh', name)}: English UI strings on a Chinese page: {found}"
 
 
@@ -148,7 +149,7 @@ def test_diagrams_are_in_the_pages_language(site):
     for name in NAMES:
         zh, en = page(site, "zh", name)[1].diagrams, page(site, "en", name)[1].diagrams
         assert len(zh) == len(en), f"{name}: {len(zh)} diagrams in Chinese, {len(en)} in English"
-        for i, (a, b) in enumerate(zip(zh, en), 1):
+        for i, (a, b) in enumerate(zip(zh, en, strict=True), 1):
             assert a != b and CJK.search(a), f"{name}: diagram {i} on the Chinese page is not in Chinese"
             english = [label for label in LABEL.findall(a) if english_words(label)]
             assert not english, f"{name}: diagram {i} on the Chinese page has English labels: {english}"

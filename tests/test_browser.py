@@ -38,7 +38,7 @@ def is_local(url):
 
 
 @pytest.fixture
-def context(browser):  # noqa: F811 (fixture)
+def context(browser):
     """A fresh browser context (empty cache and storage); requests to other hosts are recorded, then
     aborted, so a test never waits on the network."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 800})

@@ -3,7 +3,6 @@
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -109,21 +108,6 @@ def test_chinese_is_segmented_for_search(site):
 
 def test_chinese_headings_get_readable_anchors(site):
     assert 'id="52-源代码详细实现"' in html(site, "zh", "practice")
-
-
-@pytest.fixture
-def project(tmp_path):
-    """A copy of the sources that a test may break."""
-    for name in ("mkdocs.yml", "hooks", "scripts", "snippets", "overrides"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, tmp_path / name)
-        elif src.exists():
-            shutil.copy(src, tmp_path / name)
-    shutil.copytree(DOCS, tmp_path / "docs", ignore=shutil.ignore_patterns("mermaid.min.js"))
-    (tmp_path / "docs/assets/vendor/mermaid").mkdir(parents=True, exist_ok=True)
-    (tmp_path / "docs/assets/vendor/mermaid/mermaid.min.js").write_text("")
-    return tmp_path
 
 
 BREAKAGES = {

@@ -1,0 +1,98 @@
+"""The results store as the site sees it: for each result, the file, what produced it, where and
+when, and whether its inputs still match. Used by hooks/glue.py at build time, so it reads files
+and hashes them (results.input_hash, runner.input_hash) and imports neither torch nor TensorFlow.
+
+A result is named as glue names it: a job (`linreg_study`, also `linreg_torch.meta`), the
+benchmark (`bench`, `machines/<fingerprint>/bench`) or a machine's copy of a job's data
+(`machines/<fingerprint>/linreg_study`). Tables and plots are rendered from one of them.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import results
+from bench import runner
+from common import ROOT
+
+STORE = ROOT / "docs" / "results"
+JOBS = {job.name: job for job in results.JOBS}
+RENDERED_FROM = {"linreg": "linreg_study", "bench": "bench"}  # tables/<x>_*.md, plots/<x>_*.svg
+
+
+@dataclass
+class Result:
+    name: str  # as glue names it, without ".meta"
+    files: list  # paths relative to docs/results
+    producer: str  # the snippet, or the benchmark package
+    record: dict  # provenance: cpu, threads, versions, commit, date, seconds (jobs)
+    stale: str | None  # why the stored result no longer matches its inputs, or None
+
+    @property
+    def anchor(self) -> str:
+        return self.name.replace("/", "-").replace("_", "-")
+
+
+def _job_result(name: str) -> Result:
+    job = JOBS[name]
+    files = [p.relative_to(STORE).as_posix() for p in sorted(STORE.glob(f"{name}.*"))
+             + sorted(STORE.glob(f"machines/*/{name}.json"))]
+    meta = results.read_meta(job)
+    record = meta["provenance"] if meta else {}
+    return Result(name, files, job.snippet, record, results.stale_reason(job))
+
+
+def _bench_result(name: str) -> Result:
+    doc = json.loads((STORE / f"{name}.json").read_text(encoding="utf-8"))
+    return Result(name, [f"{name}.json"], "scripts/bench", doc["provenance"],
+                  runner.stale_reason(doc, f"docs/results/{name}.json"))
+
+
+def result(name: str) -> Result | None:
+    """The result glue reads as `name` (docs/results/<name>.json), or None if it is not one."""
+    name = name.removesuffix(".meta")
+    if name in JOBS:
+        return _job_result(name)
+    base = name.rsplit("/", 1)[-1]
+    if base == "bench" and (STORE / f"{name}.json").exists():
+        return _bench_result(name)
+    if name.startswith("machines/") and base in JOBS:
+        return _job_result(base)
+    return None
+
+
+def all_results() -> list:
+    """Every result in the store, jobs first, then each machine's benchmark run."""
+    found = [_job_result(name) for name in JOBS]
+    found += [_bench_result(p.relative_to(STORE).with_suffix("").as_posix())
+              for p in [STORE / "bench.json", *sorted(STORE.glob("machines/*/bench.json"))] if p.exists()]
+    return found
+
+
+def rendered_from(path: str) -> str | None:
+    """The result a table or plot (a path relative to docs/results) is rendered from."""
+    folder, _, file = path.partition("/")
+    if folder in ("tables", "plots"):
+        return RENDERED_FROM.get(file.split("_", 1)[0])
+    return None
+
+
+def every_file() -> list:
+    """Every file in the store, relative to docs/results."""
+    return sorted(p.relative_to(STORE).as_posix() for p in STORE.rglob("*") if p.is_file())
+
+
+def path_of(include: str) -> str | None:
+    """docs/results/x.out -> x.out; None for a path outside the store."""
+    prefix = "docs/results/"
+    return include[len(prefix):] if include.startswith(prefix) else None
+
+
+def name_of_file(path: str) -> str | None:
+    """The result a store file belongs to (x.out, x.meta.json -> x; tables/linreg_y.md -> linreg_study)."""
+    if rendered_from(path):
+        return rendered_from(path)
+    stem = Path(path).name.split(".", 1)[0]
+    if path.startswith("machines/"):
+        return path.rsplit(".", 1)[0] if stem == "bench" else stem
+    return stem if stem in JOBS or stem == "bench" else None
