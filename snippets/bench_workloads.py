@@ -1,9 +1,11 @@
-"""The benchmark's workloads: the same three models, written once for each framework.
+"""The benchmark's models, written once for each framework: the article's linear regression,
+an MLP, a small CNN, a ResNet-18 for 32x32 images and a Transformer encoder layer.
 
-`scripts/bench` times these builders and training steps under every configuration;
-run alone, this file prints each workload's batch size and parameter count
-(snippets/bench_flops.py counts their floating-point operations). Nothing imports torch or TensorFlow until a builder for it is called, so a
-process timing one framework never loads the other.
+`scripts/bench` times these builders and training steps under every configuration; run
+alone, this file prints each workload's batch size and parameter count
+(snippets/bench_flops.py counts their floating-point operations). Nothing imports torch or
+TensorFlow until a builder for it is called, so a process timing one framework never loads
+the other.
 """
 
 # --8<-- [start:code]
@@ -11,7 +13,10 @@ import numpy as np
 
 SEED = 0
 LR = 0.01  # 普通 SGD 的学习率 / plain SGD learning rate, all workloads
-BATCH = {"linreg": 4, "mlp": 128, "cnn": 64}
+BATCH = {"linreg": 4, "mlp": 128, "cnn": 64, "resnet": 16, "transformer": 16}
+# ResNet-18 每个残差块的 (通道, 步长) / (channels, stride) of each ResNet-18 block
+RESNET = [(64, 1), (64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2), (512, 1)]
+SEQ, D_MODEL, HEADS, D_FF = 128, 256, 4, 1024  # Transformer 编码层 / encoder layer
 EPOCHS = 100  # 文中线性回归的轮数 / the article's linear-regression epochs
 
 
@@ -23,10 +28,13 @@ def make_batch(workload, n_batches=1, channels_first=False):
         return x, x - 1.0
     rng = np.random.default_rng(SEED)
     n = BATCH[workload] * n_batches
-    shape = (n, 784) if workload == "mlp" else (n, 28, 28, 1)
+    if workload == "transformer":  # 回归到随机目标 / regression onto a random target
+        return (rng.standard_normal((n, SEQ, D_MODEL), dtype=np.float32),
+                rng.standard_normal((n, SEQ, D_MODEL), dtype=np.float32))
+    shape = {"mlp": (n, 784), "cnn": (n, 28, 28, 1), "resnet": (n, 32, 32, 3)}[workload]
     x = rng.standard_normal(shape, dtype=np.float32)
     y = rng.integers(0, 10, size=n).astype(np.int64)
-    if channels_first and workload == "cnn":  # PyTorch 的卷积用 NCHW / PyTorch convs use NCHW
+    if channels_first and x.ndim == 4:  # PyTorch 的卷积用 NCHW / PyTorch convs use NCHW
         x = np.ascontiguousarray(x.transpose(0, 3, 1, 2))
     return x, y
 
@@ -41,6 +49,10 @@ def torch_model(workload):
         return nn.Linear(1, 1)
     if workload == "mlp":
         return nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+    if workload == "resnet":
+        return torch_resnet()
+    if workload == "transformer":  # 后归一化，与 Keras 版相同 / post-norm, as the Keras layer
+        return nn.TransformerEncoderLayer(D_MODEL, HEADS, D_FF, dropout=0.0, batch_first=True)
     return nn.Sequential(
         nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
@@ -48,10 +60,36 @@ def torch_model(workload):
     )
 
 
+def torch_resnet():
+    """ResNet-18 for 32x32 images: a 3x3 stem, no max-pool, four stages of two basic blocks."""
+    import torch
+    from torch import nn
+
+    class Block(nn.Module):
+        def __init__(self, cin, cout, stride):
+            super().__init__()
+            self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+            self.bn1 = nn.BatchNorm2d(cout)
+            self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+            self.bn2 = nn.BatchNorm2d(cout)
+            self.down = None if (cin, stride) == (cout, 1) else nn.Sequential(
+                nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+        def forward(self, x):
+            out = self.bn2(self.conv2(torch.relu(self.bn1(self.conv1(x)))))
+            return torch.relu(out + (x if self.down is None else self.down(x)))
+
+    layers, cin = [nn.Conv2d(3, 64, 3, 1, 1, bias=False), nn.BatchNorm2d(64), nn.ReLU()], 64
+    for cout, stride in RESNET:
+        layers.append(Block(cin, cout, stride))
+        cin = cout
+    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(512, 10))
+
+
 def torch_loss(workload):
     from torch import nn
 
-    return nn.MSELoss() if workload == "linreg" else nn.CrossEntropyLoss()
+    return nn.MSELoss() if workload in ("linreg", "transformer") else nn.CrossEntropyLoss()
 
 
 def torch_train_step(model, loss_fn, optimizer, x, y):
@@ -76,6 +114,10 @@ def keras_model(workload):
     if workload == "mlp":
         return keras.Sequential([keras.Input((784,)), layers.Dense(256, activation="relu"),
                                  layers.Dense(10)])
+    if workload == "resnet":
+        return keras_resnet()
+    if workload == "transformer":
+        return keras_transformer()
     return keras.Sequential([
         keras.Input((28, 28, 1)),
         layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(2),
@@ -84,10 +126,44 @@ def keras_model(workload):
     ])
 
 
+def keras_resnet():
+    """The same ResNet-18; BatchNormalization with PyTorch's momentum and epsilon."""
+    import keras
+    from keras import layers
+
+    def bn():
+        return layers.BatchNormalization(momentum=0.9, epsilon=1e-5)
+
+    def block(x, cout, stride):
+        out = layers.ReLU()(bn()(layers.Conv2D(cout, 3, stride, padding="same", use_bias=False)(x)))
+        out = bn()(layers.Conv2D(cout, 3, 1, padding="same", use_bias=False)(out))
+        if (x.shape[-1], stride) != (cout, 1):
+            x = bn()(layers.Conv2D(cout, 1, stride, use_bias=False)(x))
+        return layers.ReLU()(layers.Add()([out, x]))
+
+    inputs = keras.Input((32, 32, 3))
+    x = layers.ReLU()(bn()(layers.Conv2D(64, 3, padding="same", use_bias=False)(inputs)))
+    for cout, stride in RESNET:
+        x = block(x, cout, stride)
+    return keras.Model(inputs, layers.Dense(10)(layers.GlobalAveragePooling2D()(x)))
+
+
+def keras_transformer():
+    """The same encoder layer: attention, add & norm, feed-forward, add & norm."""
+    import keras
+    from keras import layers
+
+    inputs = keras.Input((SEQ, D_MODEL))
+    attention = layers.MultiHeadAttention(HEADS, D_MODEL // HEADS)(inputs, inputs)
+    x = layers.LayerNormalization(epsilon=1e-5)(layers.Add()([inputs, attention]))
+    ff = layers.Dense(D_MODEL)(layers.Dense(D_FF, activation="relu")(x))
+    return keras.Model(inputs, layers.LayerNormalization(epsilon=1e-5)(layers.Add()([x, ff])))
+
+
 def keras_loss(workload):
     import keras
 
-    if workload == "linreg":
+    if workload in ("linreg", "transformer"):
         return keras.losses.MeanSquaredError()
     return keras.losses.SparseCategoricalCrossentropy(from_logits=True)
 
@@ -107,10 +183,25 @@ def tf_train_step(model, loss_fn, optimizer):
 
 # 参数个数（按层手算，测试会与两个框架各自的计数核对）
 # parameters per layer, by hand (the tests check them against both frameworks' own counts)
+def resnet_layers():
+    """Convolutions (no bias) and batch norms (scale and shift) of the ResNet, then the head."""
+    counts, cin = [3 * 3 * 3 * 64, 2 * 64], 64
+    for cout, stride in RESNET:
+        counts += [3 * 3 * cin * cout, 2 * cout, 3 * 3 * cout * cout, 2 * cout]
+        if (cin, stride) != (cout, 1):
+            counts += [cin * cout, 2 * cout]
+        cin = cout
+    return counts + [512 * 10 + 10]
+
+
 LAYERS = {
     "linreg": [1 * 1 + 1],
     "mlp": [784 * 256 + 256, 256 * 10 + 10],
     "cnn": [3 * 3 * 1 * 32 + 32, 3 * 3 * 32 * 64 + 64, 5 * 5 * 64 * 10 + 10],
+    "resnet": resnet_layers(),
+    # Q、K、V 投影与输出投影，两层前馈，两个层归一化 / Q, K, V and output projections, the feed-forward, two norms
+    "transformer": [3 * (D_MODEL * D_MODEL + D_MODEL), D_MODEL * D_MODEL + D_MODEL,
+                    D_MODEL * D_FF + D_FF, D_FF * D_MODEL + D_MODEL, 2 * D_MODEL, 2 * D_MODEL],
 }
 
 
@@ -138,5 +229,5 @@ def torch_flops(workload):
 
 
 for name in BATCH:
-    print(f"{name:6s} batch {BATCH[name]:3d}  parameters {parameters(name):7,d}")
+    print(f"{name:11s} batch {BATCH[name]:3d}  parameters {parameters(name):10,d}")
 # --8<-- [end:code]

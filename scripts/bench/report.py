@@ -18,32 +18,48 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import verdict  # noqa: E402
-from bench.configs import CONFIGS, TASKS  # noqa: E402
+from bench import verdict
+from bench.configs import CONFIGS, FIT_BATCHES, TASKS, configs_for
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 RESULTS = ROOT / "docs" / "results"
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "snippets")]
+import bench_workloads as w  # noqa: E402 (numpy only: the sizes the titles name)
+import input_pipeline  # noqa: E402
 import provenance  # noqa: E402
 from render import machine_label, plot_style, svg as render_svg  # noqa: E402
 
 BUSY = 0.5  # other processes' load, in cores, above which a round is counted as busy
 LABELS = {
-    "en": {"step": "training step", "run": "whole 100-epoch run",
-           "train": "training step", "infer": "inference (forward)"},
-    "zh": {"step": "一步训练", "run": "完整的 100 轮训练", "train": "一步训练", "infer": "推断（仅前向）"},
+    "en": {"step": "training step", "run": f"whole {w.EPOCHS}-epoch run",
+           "train": "training step", "infer": "inference (forward)",
+           "workers1": "1 worker", "workers2": "2 workers"},
+    "zh": {"step": "一步训练", "run": f"完整的 {w.EPOCHS} 轮训练", "train": "一步训练", "infer": "推断（仅前向）",
+           "workers1": "并行度 1", "workers2": "并行度 2"},
 }
+SHORT = {"resnet": "ResNet-18", "transformer": "Transformer"}  # names in the configuration table
 AXIS = {"en": "{task}: ms (median, IQR bars)", "zh": "{task}：毫秒（中位数，误差线为四分位距）"}
+B, P = w.BATCH, input_pipeline
 TITLES = {
     "en": {"linreg": "Linear regression (the article's program, 4 points)",
-           "mlp": "MLP 784-256-10, batch 128", "cnn": "Small CNN, batch 64, input 28×28×1"},
+           "mlp": f"MLP 784-256-10, batch {B['mlp']}", "cnn": f"Small CNN, batch {B['cnn']}, input 28×28×1",
+           "resnet": f"ResNet-18, batch {B['resnet']}, input 32×32×3",
+           "transformer": f"Transformer encoder layer (d_model {w.D_MODEL}, {w.HEADS} heads, sequence "
+                          f"{w.SEQ}), batch {B['transformer']}",
+           "pipeline": f"Input pipeline: {P.IMAGES} images of 32×32×3 in memory, batches of {P.BATCH}"},
     "zh": {"linreg": "线性回归（原文的程序，4 个点）",
-           "mlp": "多层感知机 784-256-10，批大小 128", "cnn": "小型卷积神经网络（CNN），批大小 64，输入 28×28×1"},
+           "mlp": f"多层感知机 784-256-10，批大小 {B['mlp']}",
+           "cnn": f"小型卷积神经网络（CNN），批大小 {B['cnn']}，输入 28×28×1",
+           "resnet": f"ResNet-18，批大小 {B['resnet']}，输入 32×32×3",
+           "transformer": f"Transformer 编码层（d_model {w.D_MODEL}，{w.HEADS} 个头，序列长度 {w.SEQ}），"
+                          f"批大小 {B['transformer']}",
+           "pipeline": f"输入管道：内存中 {P.IMAGES} 张 32×32×3 图像，每批 {P.BATCH} 张"},
 }
 HEAD = {
     "en": {"task": "Task", "config": "Configuration", "ms": "ms/step (median)",
            "iqr": "IQR p25–p75", "spread": "spread between rounds (%)", "first": "first call (s)",
            "gflops": "GFLOP/s", "ceiling": "% of own ceiling", "failed": "failed",
+           "rate": "samples/s (median)",
            "machines": "Machines", "question": "Question", "verdict": "Verdict (the rule)",
            "first_note": "first call: the wall time of the first call, where tracing and "
                          "compiling happen (it includes one execution).",
@@ -56,6 +72,7 @@ HEAD = {
     "zh": {"task": "任务", "config": "配置", "ms": "毫秒/步（中位数）",
            "iqr": "四分位距 p25–p75", "spread": "轮间离散（%）", "first": "首次调用（秒）",
            "gflops": "GFLOP/s", "ceiling": "占本框架上限（%）", "failed": "失败",
+           "rate": "样本/秒（中位数）",
            "machines": "机器", "question": "问题", "verdict": "结论（按规则）",
            "first_note": "首次调用：第一次调用的墙钟时间，追踪与编译都发生在这里（含一次执行）。",
            "spread_note": "轮间离散：（各测量轮中位数的最大值 − 最小值）/ 总中位数。结论用的是每个测量轮"
@@ -107,7 +124,8 @@ def machine_line(i, run, lang):
     if zh:
         return (f"- **{machine_label(i, p, lang)}**；{versions}；{p['rounds']} 个测量轮，"
                 f"提交 {commit}，{p['date'][:10]}；float32 矩阵乘上限：{ceilings or '—'}；"
-                f"每个测量轮其他进程的负载（核，中位数 / 最大）：{load}；被虚拟机管理程序挪用的时间（核，中位数 / 最大）：{steal}；"
+                f"每个测量轮其他进程的负载（核，中位数 / 最大）：{load}；"
+                f"被虚拟机管理程序挪用的时间（核，中位数 / 最大）：{steal}；"
                 f"数据：`machines/{p['fingerprint']}/bench.json`")
     return (f"- **{machine_label(i, p, lang)}**; {versions}; {p['rounds']} rounds, "
             f"commit {commit}, {p['date'][:10]}; float32 GEMM ceilings: {ceilings or '—'}; "
@@ -120,8 +138,13 @@ def configs_table(runs, lang):
     """The configurations and what each times, filled with the run's settings."""
     settings = next((r["provenance"].get("settings", {}) for r in runs), {})
     spes = {d["keras"]["steps_per_execution"] for r in runs for d in r.get("details", {}).values()}
-    values = {"batches": settings.get("fit_batches", "—"),
-              "spe": ", ".join(str(v) for v in sorted(spes - {1})) or "—"}
+    fb = settings.get("fit_batches")
+    fewer = sorted({min(fb, n) for n in FIT_BATCHES.values()}) if fb else []
+    where = ("、".join if lang == "zh" else " and ".join)(SHORT[k] for k in FIT_BATCHES)
+    batches = f"{fb}" + (("（{}：{}）" if lang == "zh" else " ({}: {})").format(where, fewer[0])
+                         if fewer and fewer[0] != fb else "") if fb else "—"
+    values = {"batches": batches, "spe": ", ".join(str(v) for v in sorted(spes - {1})) or "—",
+              "pipeline_batch": input_pipeline.BATCH}
     head = "| 配置 | 测量的是什么 |" if lang == "zh" else "| Configuration | What is timed |"
     rows = [f"| {c.label[lang]} | {c.what[lang].format(**values)} |" for c in CONFIGS]
     return "\n".join([head, "|---|---|", *rows]) + "\n"
@@ -130,7 +153,7 @@ def configs_table(runs, lang):
 def verdict_rows(run, workload, lang):
     rows = []
     for task in TASKS[workload]:
-        for q, a, b in verdict.QUESTIONS:
+        for q, a, b in verdict.questions(workload):
             v = verdict.compare(run, f"{workload}/{task}", a, b)
             if v is None:
                 continue
@@ -141,8 +164,8 @@ def verdict_rows(run, workload, lang):
 
 def table(runs, workload, lang):
     h, lab = HEAD[lang], LABELS[lang]
-    flops = workload != "linreg"
-    cols = ["ms", "iqr", "spread", "first"] + (["gflops", "ceiling"] if flops else [])
+    flops, rate = workload not in ("linreg", "pipeline"), workload == "pipeline"
+    cols = ["ms", "iqr", "spread", "first"] + (["gflops", "ceiling"] if flops else []) + (["rate"] if rate else [])
     colon = "：" if lang == "zh" else ":"
     lines = [f"**{TITLES[lang][workload]}**", "", f"{h['machines']}{colon}", ""]
     lines += [machine_line(i + 1, run, lang) for i, run in enumerate(runs)]
@@ -150,7 +173,7 @@ def table(runs, workload, lang):
     lines += ["", "| " + " | ".join(head) + " |", "|" + "---|" * 2 + "--:|" * (len(head) - 2)]
     errors = []
     for task in TASKS[workload]:
-        for config in CONFIGS:
+        for config in configs_for(workload):
             cells = []
             for i, run in enumerate(runs):
                 r = cell(run, workload, task, config.name)
@@ -165,6 +188,8 @@ def table(runs, workload, lang):
                               fmt(r.get("round_spread_pct"), 2), fmt(r["first_call_s"])]
                     if flops:
                         cells += [fmt(r.get("gflops")), fmt(r.get("pct_of_ceiling"), 2)]
+                    if rate:
+                        cells.append(fmt(input_pipeline.BATCH / (r["median_ms"] / 1e3)))
             if any(c != "—" for c in cells):
                 lines.append("| " + " | ".join([lab[task], config.label[lang], *cells]) + " |")
     lines += ["", f"- {h['first_note']}", f"- {h['spread_note']}"]
@@ -231,11 +256,11 @@ def bars(plt, runs, workload, lang):
     tasks = TASKS[workload]
     fig, axes = plt.subplots(1, len(tasks), figsize=(11, 4.2), sharey=True)
     height = 0.8 / max(1, len(runs))
-    for ax, task in zip(axes, tasks):
+    for ax, task in zip(axes, tasks, strict=True):
         values = []
         for i, run in enumerate(runs):
             ys, med, lo, hi = [], [], [], []
-            for j, config in enumerate(CONFIGS):
+            for j, config in enumerate(configs_for(workload)):
                 r = cell(run, workload, task, config.name)
                 if r and "median_ms" in r:
                     ys.append(j + (i - (len(runs) - 1) / 2) * height)
@@ -245,7 +270,7 @@ def bars(plt, runs, workload, lang):
             values += med
             ax.barh(ys, med, height=height, xerr=[lo, hi], capsize=2,
                     label=machine_label(i + 1, run["provenance"], lang))
-        ax.set_yticks(range(len(CONFIGS)), [c.label[lang] for c in CONFIGS])
+        ax.set_yticks(range(len(configs_for(workload))), [c.label[lang] for c in configs_for(workload)])
         if values and max(values) / max(min(values), 1e-12) > 20:
             ax.set_xscale("log")
             ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt(v, 1)))

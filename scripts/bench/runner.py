@@ -48,16 +48,16 @@ import provenance  # noqa: E402
 # What a measurement depends on: the harness and the workloads (and the versions recorded
 # with it). The report and the verdict rule only read the data, so they are not inputs.
 INPUTS = ["scripts/bench/configs.py", "scripts/bench/timing.py", "scripts/bench/workers.py",
-          "scripts/bench/runner.py", "snippets/bench_workloads.py"]
+          "scripts/bench/runner.py", "snippets/bench_workloads.py", "snippets/input_pipeline.py"]
 MODES = {
     # target_s: shortest timed block; warmup_s: untimed calls before calibrating;
     # blocks: timed blocks per task, configuration and round, interleaved across the
     # configurations; fit_batches: batches per Keras
     # fit/predict call (an epoch), a multiple of STEPS_PER_EXECUTION
     "full": dict(target_s=0.05, warmup_s=0.2, blocks=5, rounds=10, crosscheck_s=0.2,
-                 fit_batches=50, timeout_s=600),
+                 fit_batches=50, timeout_s=1500),
     "quick": dict(target_s=0.002, warmup_s=0.0, blocks=2, rounds=2, crosscheck_s=0.01,
-                  fit_batches=10, timeout_s=300),
+                  fit_batches=10, timeout_s=900),
 }
 
 

@@ -165,15 +165,25 @@ QUESTIONS = [
     ("tf_xla", "tf_xla", "tf_eager"),
     ("keras_tuned", "keras_fit_tuned", "keras_fit"),
 ]
+PIPELINE_QUESTIONS = [("pipeline", "torch_dataloader", "tf_data")]
+
+
+def questions(workload):
+    """The questions asked of a workload's tasks: the input pipeline has its own configurations."""
+    return PIPELINE_QUESTIONS if workload == "pipeline" else QUESTIONS
+
+
 QUESTION_LABELS = {
-    "en": {"eager": "framework against framework: eager against eager",
+    "en": {"pipeline": "framework against framework: DataLoader against tf.data",
+           "eager": "framework against framework: eager against eager",
            "graph": "framework against framework: best graph mode against best graph mode",
            "best": "framework against framework: best against best",
            "torch_compile": "within PyTorch: torch.compile against eager",
            "tf_function": "within TensorFlow: tf.function against eager",
            "tf_xla": "within TensorFlow: XLA against eager",
            "keras_tuned": "within Keras: tuned fit against default fit"},
-    "zh": {"eager": "框架对框架：即时执行对即时执行",
+    "zh": {"pipeline": "框架对框架：DataLoader 对 tf.data",
+           "eager": "框架对框架：即时执行对即时执行",
            "graph": "框架对框架：最快的图模式对最快的图模式",
            "best": "框架对框架：最快的配置对最快的配置",
            "torch_compile": "PyTorch 内部：torch.compile 对即时执行",

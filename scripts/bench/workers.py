@@ -29,9 +29,27 @@ def load_workloads():
     return bench_workloads
 
 
+def pipeline_tasks(make, sync=None):
+    """One task per worker count: a step takes the next batch from a pipeline that never ends."""
+    import input_pipeline
+
+    x, y = input_pipeline.images()
+    tasks = {}
+    for task, workers in (("workers1", 1), ("workers2", 2)):
+        batches = make(x, y, workers)
+        tasks[task] = Task(lambda n, b=batches: loop(lambda: next(b), n), sync)
+    return tasks
+
+
 def torch_tasks(config, workload, device):
+    import copy
+
     import torch
 
+    if workload == "pipeline":
+        import input_pipeline
+
+        return pipeline_tasks(lambda x, y, k: input_pipeline.batches(input_pipeline.torch_loader(x, y, k))), None
     w = load_workloads()
     dev = torch.device(device)
     sync = torch.cuda.synchronize if dev.type == "cuda" else None
@@ -44,7 +62,10 @@ def torch_tasks(config, workload, device):
     if workload == "linreg":
         return {"step": Task(lambda n: loop(step, n), sync),
                 "run": Task(lambda n: loop(step, n * w.EPOCHS), sync)}, step
-    infer_model = torch.compile(model) if compiled else model
+    # a copy in eval() mode (batch norm uses its running statistics), compiled on its own:
+    # switching one model between modes would make torch.compile recompile between turns
+    infer_model = copy.deepcopy(model).eval()
+    infer_model = torch.compile(infer_model) if compiled else infer_model
 
     def infer_block(n):
         def block():
@@ -52,8 +73,6 @@ def torch_tasks(config, workload, device):
                 for _ in range(n):
                     infer_model(x)
         return block
-    # no eval(): these models have no layer that behaves differently in training, and
-    # switching modes would make torch.compile recompile between the interleaved turns
     return {"train": Task(lambda n: loop(step, n), sync), "infer": Task(infer_block, sync)}, step
 
 
@@ -61,6 +80,10 @@ def tf_tasks(config, workload, s):
     import keras
     import tensorflow as tf
 
+    if workload == "pipeline":
+        import input_pipeline
+
+        return pipeline_tasks(lambda x, y, k: iter(input_pipeline.tf_dataset(x, y, k).repeat())), {}
     w = load_workloads()
     model, loss_fn = w.keras_model(workload), w.keras_loss(workload)
     batch = w.BATCH[workload]
@@ -113,7 +136,7 @@ def tf_tasks(config, workload, s):
 
     # one fit (predict) call is one epoch of `fit_batches` batches; a block of n steps is
     # n / fit_batches calls, so a step's time includes its share of the per-epoch overhead
-    per_call = s["fit_batches"]
+    per_call = min(s["fit_batches"], configs.FIT_BATCHES.get(workload, s["fit_batches"]))
     xs, ys = w.make_batch(workload, per_call)
     if tuned:
         train_ds = tf.data.Dataset.from_tensor_slices((xs, ys)).batch(batch).cache().prefetch(auto)
@@ -149,23 +172,23 @@ def ceiling_tasks(config, device):
             a, b = torch.randn(n, n, device=dev), torch.randn(n, n, device=dev)
             c = torch.empty(n, n, device=dev)
             sync = torch.cuda.synchronize if dev.type == "cuda" else None
-            out["torch"] = Task(lambda k: loop(lambda: torch.mm(a, b, out=c), k), sync)
+            out["torch"] = Task(lambda k, a=a, b=b, c=c: loop(lambda: torch.mm(a, b, out=c), k), sync)
         elif lib == "numpy":
             import numpy as np
 
             rng = np.random.default_rng(0)
             an, bn = (rng.standard_normal((n, n), dtype=np.float32) for _ in range(2))
             cn = np.empty_like(an)
-            out["numpy"] = Task(lambda k: loop(lambda: np.matmul(an, bn, out=cn), k))
+            out["numpy"] = Task(lambda k, a=an, b=bn, c=cn: loop(lambda: np.matmul(a, b, out=c), k))
         else:
             import tensorflow as tf
 
             at, bt = tf.random.normal((n, n), seed=0), tf.random.normal((n, n), seed=1)
 
-            def tf_block(k):
+            def tf_block(k, a=at, b=bt):
                 def block():
                     for _ in range(k):
-                        c = tf.linalg.matmul(at, bt)
+                        c = tf.linalg.matmul(a, b)
                     c[0, 0].numpy()
                 return block
             out["tf"] = Task(tf_block)
@@ -226,13 +249,14 @@ class Worker:
             tf.config.threading.set_intra_op_parallelism_threads(threads)
             tf.config.threading.set_inter_op_parallelism_threads(1)
         report = {"backends": backends(framework, self.device), "flops": {}}
-        for workload in self.s["workloads"]:
+        for workload in [w for w in self.s["workloads"] if w in configs.BY_NAME[self.config].workloads]:
             try:
                 if os.environ.get("BENCH_INJECT_FAILURE") == self.config:  # tests only
                     raise RuntimeError("injected failure (BENCH_INJECT_FAILURE)")
                 if framework == "torch":
                     tasks, self.steps[workload] = torch_tasks(self.config, workload, self.device)
-                    report["flops"][workload] = load_workloads().torch_flops(workload)
+                    if workload != "pipeline":
+                        report["flops"][workload] = load_workloads().torch_flops(workload)
                 else:
                     tasks, extra = tf_tasks(self.config, workload, self.s)
                     if extra:
