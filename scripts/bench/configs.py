@@ -16,6 +16,9 @@ TASKS = {"linreg": ("step", "run"), "mlp": ("train", "infer"), "cnn": ("train", 
 # Batches per Keras fit/predict call (a multiple of STEPS_PER_EXECUTION) where a step takes
 # long enough that the run's default would make one call last many seconds.
 FIT_BATCHES = {"resnet": 10, "transformer": 10}
+# The shortest timed block of a workload, where the run's default is shorter: an input pipeline
+# fills its buffers while it waits for its turn, and a long block makes that head start small.
+MIN_BLOCK_S = {"pipeline": 0.5}
 # The float32 matrix-multiply ceiling of each library, measured by the process named here
 # in the same rounds as the workloads.
 CEILINGS = {"torch": "torch_eager", "tf": "tf_eager", "numpy": "torch_eager"}

@@ -262,7 +262,7 @@ class Worker:
                     if extra:
                         self.extra[workload] = extra
                 for name, task in tasks.items():
-                    self.start(f"{workload}/{name}", task)
+                    self.start(f"{workload}/{name}", task, configs.MIN_BLOCK_S.get(workload, 0.0))
             except Exception as exc:  # noqa: BLE001 -- recorded; the other workloads go on
                 self.errors[workload] = {
                     "error": f"{type(exc).__name__}: {exc}".strip()[:2000],
@@ -279,13 +279,13 @@ class Worker:
                       errors=self.errors, extra=self.extra)
         return report
 
-    def start(self, key, task):
+    def start(self, key, task, min_block_s=0.0):
         try:
             self.first_call_s[key] = task.first_call()
         except Exception as exc:
             exc.bench_phase = "first call"
             raise
-        task.calibrate(self.s["target_s"], self.s["warmup_s"])
+        task.calibrate(max(self.s["target_s"], min_block_s), self.s["warmup_s"])
         self.tasks[key] = task
 
     def turn(self, key, crosscheck_too=False):
