@@ -60,6 +60,7 @@ JOBS = [
     Job("equivalence", "snippets/same_weights.py", "data"),
     Job("bench_workloads", "snippets/bench_workloads.py"),
     Job("bench_flops", "snippets/bench_flops.py"),
+    Job("pipeline_lines", "snippets/pipeline_lines.py"),
 ]
 
 # The environment every job runs in: quiet TensorFlow logging, fixed hashing.
