@@ -67,25 +67,25 @@ MEASURED = {
 }
 
 
-def load(store: Path, name: str, where: str):
-    path = store / f"{name}.json"
+def load(store_dir: Path, name: str, where: str):
+    path = store_dir / f"{name}.json"
     if not path.exists():
         raise PluginError(f"{where}: no results file docs/results/{name}.json; run `make results`")
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def lookup(store: Path, path: str, where: str):
-    return locate(store, path, where)[1]
+def lookup(store_dir: Path, path: str, where: str):
+    return locate(store_dir, path, where)[1]
 
 
-def locate(store: Path, path: str, where: str):
+def locate(store_dir: Path, path: str, where: str):
     """(the result's name, i.e. docs/results/<name>.json, the value at the path's keys)."""
     parts = path.split("/")
     # The file is the longest prefix that names one: "machines/<fingerprint>/bench/results/..."
     split = next((i for i in range(len(parts), 0, -1)
-                  if (store / ("/".join(parts[:i]) + ".json")).is_file()), 1)
+                  if (store_dir / ("/".join(parts[:i]) + ".json")).is_file()), 1)
     name, keys = "/".join(parts[:split]), parts[split:]
-    value = load(store, name, where)
+    value = load(store_dir, name, where)
     for key in keys:
         if isinstance(value, list) and "=" in key:
             wanted = dict(part.split("=", 1) for part in key.split(","))
@@ -127,10 +127,10 @@ def linked(text, res, file, key, lang, depth):
     return f'[{text}]({href} "{tooltip(res, file, key, lang)}"){{ .glued }}'
 
 
-def measured(store: Path, name: str, lang: str, where: str, depth=0):
-    meta = store / f"{name}.meta.json"
+def measured(store_dir: Path, name: str, lang: str, where: str, depth=0):
+    meta = store_dir / f"{name}.meta.json"
     record = json.loads(meta.read_text(encoding="utf-8"))["provenance"] if meta.exists() \
-        else load(store, name, where)["provenance"]
+        else load(store_dir, name, where)["provenance"]
     v = record["versions"]
     text = MEASURED[lang].format(
         cpu=record["cpu"], threads=record["threads"], device=DEVICES.get(record["device"], record["device"]),
@@ -138,39 +138,32 @@ def measured(store: Path, name: str, lang: str, where: str, depth=0):
         python=v["python"], torch=v.get("torch"), tensorflow=v.get("tensorflow-cpu"),
         keras=v.get("keras"), numpy=v.get("numpy"), date=record["date"][:10],
         commit=record["commit"], dirty=DIRTY[lang] if record["commit"].endswith("-dirty") else "")
-    res = store_result(name, where)
+    res = store.result(name, store_dir)
     paren = ("（", "）") if lang == "zh" else (" (", ")")
     link = linked(STRINGS[lang]["provenance"], res, f"{name}.json", "", lang, depth)
     return text[:-1] + paren[0] + link + paren[1] + text[-1]  # before the closing full stop
 
 
-def store_result(name, where):
-    res = store.result(name)
-    if res is None:
-        raise PluginError(f"{where}: docs/results/{name}.json is not a result scripts/store.py knows")
-    return res
-
-
-def compare(store: Path, match, lang: str, where: str, depth=0):
+def compare(store_dir: Path, match, lang: str, where: str, depth=0):
     task, a, b, fingerprint = match.groups()
     name = f"machines/{fingerprint}/bench" if fingerprint else "bench"
-    data = load(store, name, where)
+    data = load(store_dir, name, where)
     try:
         v = verdict.compare(data, task, a, b)
     except KeyError as exc:
         raise PluginError(f"{where}: '{match.group(0)}': {exc.args[0]}") from None
     if v is None and not verdict.rows(data, task):
         raise PluginError(f"{where}: '{match.group(0)}': no task '{task}' in the benchmark results")
-    return linked(verdict.render(v, lang, a, b), store_result(name, where), f"{name}.json", task, lang, depth)
+    return linked(verdict.render(v, lang, a, b), store.result(name, store_dir), f"{name}.json", task, lang, depth)
 
 
-def stale_notices(markdown, lang, where, used):
+def stale_notices(markdown, lang, where, used, store_dir):
     """Warn about every stale result the page shows; put a notice above each stale output
     and one at the top of the page."""
     s, lines, stale = STRINGS[lang], markdown.split("\n"), {}
     for name in sorted(used):
-        res = store.result(name)
-        if res is not None and res.stale:
+        res = store.result(name, store_dir)
+        if res.stale:
             stale[res.name] = res
     fence = None  # (line index, indent) of the open fence
     for i, line in enumerate(list(lines)):
@@ -180,7 +173,7 @@ def stale_notices(markdown, lang, where, used):
         include = INCLUDE.match(line)
         if include and fence:
             name = store.name_of_file(include.group(2))
-            res = stale.get(name) or (store.result(name) if name else None)
+            res = stale.get(name) or (store.result(name, store_dir) if name else None)
             if res is not None and res.stale:
                 stale[res.name] = res
                 at, indent = fence
@@ -196,7 +189,7 @@ def stale_notices(markdown, lang, where, used):
     return "\n".join(lines)
 
 
-def results_index(lang, docs: Path):
+def results_index(lang, docs: Path, store_dir: Path):
     """The table of every result and the table of every file in the store, in Markdown."""
     s = STRINGS[lang]
     shown = {}  # snippet -> the first page of this language that includes it
@@ -204,18 +197,18 @@ def results_index(lang, docs: Path):
         for snippet in re.findall(r'-{1,}8<-{1,}\s+"(snippets/[^":]+)', page.read_text(encoding="utf-8")):
             shown.setdefault(snippet, page.name.replace(f".{lang}.md", ".md"))
     rows = [s["head"], "|" + "---|" * 8]
-    for res in store.all_results():
+    for res in store.all_results(store_dir):
         r, page = res.record, shown.get(res.producer, "benchmarks.md" if res.producer == "scripts/bench" else None)
-        producer = f"[`{res.producer}`]({page})" if page else f"`{res.producer}`"
+        producer = f"[`{res.producer}`]({page})" if page else (f"`{res.producer}`" if res.producer else "—")
         versions = ", ".join(f"{k} {v}" for k, v in r.get("versions", {}).items() if v)
         seconds = s["seconds"].format(s=r["seconds"]) if "seconds" in r else "—"
         status = f"**{s['stale'].strip(' （）()')}**: {res.stale}" if res.stale else s["fresh"]
         rows.append(f'| <span id="{res.anchor}"></span>`{res.name}` | {producer} | {machine(r, lang)} | '
                     f"{versions} | `{r.get('commit', '?')}` | {r.get('date', '?')[:10]} | {seconds} | {status} |")
     files = [s["files_head"], "|---|---|"]
-    for path in store.every_file():
+    for path in store.every_file(store_dir):
         name = store.name_of_file(path)
-        res = store.result(name) if name else None
+        res = store.result(name, store_dir) if name else None
         owner = f"[`{res.name}`](#{res.anchor})" if res else "—"
         files.append(f"| `docs/results/{path}` | {owner} |")
     return "\n".join(rows) + "\n\n" + "\n".join(files) + "\n"
@@ -237,7 +230,8 @@ def on_page_markdown(markdown, page, config, files):
         used.add(name)
         text = format(value, fmt or "")
         key = path[len(name) + 1:]
-        return linked(f"`{text}`" if code else text, store_result(name, where), f"{name}.json", key, lang, depth)
+        return linked(f"`{text}`" if code else text, store.result(name, store_dir), f"{name}.json", key, lang,
+                      depth)
 
     def compared(match):
         used.add(f"machines/{match.group(4)}/bench" if match.group(4) else "bench")
@@ -245,7 +239,7 @@ def on_page_markdown(markdown, page, config, files):
 
     markdown = COMPARE.sub(compared, markdown)
     markdown = markdown.replace("{{ verdict_rule }}", verdict.rule_text(lang))
-    markdown = markdown.replace("{{ results_index }}", results_index(lang, Path(config["docs_dir"])))
+    markdown = markdown.replace("{{ results_index }}", results_index(lang, Path(config["docs_dir"]), store_dir))
     markdown = CODE_GLUE.sub(lambda m: replace(m, code=True), markdown)
     markdown = GLUE.sub(replace, markdown)
-    return stale_notices(markdown, lang, where, used)
+    return stale_notices(markdown, lang, where, used, store_dir)

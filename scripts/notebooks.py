@@ -196,7 +196,8 @@ def input_hash(example: Example) -> str:
     for lang in LANGS:
         digest.update(percent_script(example, lang).encode())
     pins = provenance.lock_pins()
-    digest.update(json.dumps({"kernel": QUIET, "env": results.JOB_ENV, "timeout": TIMEOUT,
+    env = {k: v for k, v in results.JOB_ENV.items() if k != "PATH"}  # PATH differs between shells
+    digest.update(json.dumps({"kernel": QUIET, "env": env, "timeout": TIMEOUT,
                               "tools": {t: pins.get(t) for t in TOOLS}}, sort_keys=True).encode())
     return digest.hexdigest()
 

@@ -24,7 +24,7 @@ RENDERED_FROM = {"linreg": "linreg_study", "bench": "bench"}  # tables/<x>_*.md,
 class Result:
     name: str  # as glue names it, without ".meta"
     files: list  # paths relative to docs/results
-    producer: str  # the snippet, or the benchmark package
+    producer: str | None  # the snippet, or the benchmark package; None if unknown
     record: dict  # provenance: cpu, threads, versions, commit, date, seconds (jobs)
     stale: str | None  # why the stored result no longer matches its inputs, or None
 
@@ -33,39 +33,51 @@ class Result:
         return self.name.replace("/", "-").replace("_", "-")
 
 
-def _job_result(name: str) -> Result:
-    job = JOBS[name]
-    files = [p.relative_to(STORE).as_posix() for p in sorted(STORE.glob(f"{name}.*"))
-             + sorted(STORE.glob(f"machines/*/{name}.json"))]
-    meta = results.read_meta(job)
-    record = meta["provenance"] if meta else {}
-    return Result(name, files, job.snippet, record, results.stale_reason(job))
+def _read(path: Path):
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
-def _bench_result(name: str) -> Result:
-    doc = json.loads((STORE / f"{name}.json").read_text(encoding="utf-8"))
-    return Result(name, [f"{name}.json"], "scripts/bench", doc["provenance"],
-                  runner.stale_reason(doc, f"docs/results/{name}.json"))
+def _files(name: str, root: Path):
+    return [p.relative_to(root).as_posix() for p in sorted(root.glob(f"{name}.*"))
+            + sorted(root.glob(f"machines/*/{name}.json"))]
 
 
-def result(name: str) -> Result | None:
-    """The result glue reads as `name` (docs/results/<name>.json), or None if it is not one."""
+def _job_result(name: str, root: Path) -> Result:
+    job, meta = JOBS[name], _read(root / f"{name}.meta.json")
+    if meta is None:
+        stale = f"{name}: no stored result"
+    elif meta["input_hash"] != results.input_hash(job):
+        stale = f"{name}: {job.snippet} (or a module it imports, or a locked version) changed"
+    else:
+        stale = None
+    return Result(name, _files(name, root), job.snippet, meta["provenance"] if meta else {}, stale)
+
+
+def _bench_result(name: str, root: Path) -> Result:
+    doc = _read(root / f"{name}.json")
+    return Result(name, [f"{name}.json"], "scripts/bench", doc.get("provenance", {}),
+                  runner.stale_reason(doc, f"docs/results/{name}.json") if "provenance" in doc else None)
+
+
+def result(name: str, root: Path = STORE) -> Result:
+    """The result glue reads as `name` (<root>/<name>.json). A file no job or benchmark run
+    produced gets no producer and an empty record, which the site's tests reject."""
     name = name.removesuffix(".meta")
-    if name in JOBS:
-        return _job_result(name)
     base = name.rsplit("/", 1)[-1]
-    if base == "bench" and (STORE / f"{name}.json").exists():
-        return _bench_result(name)
-    if name.startswith("machines/") and base in JOBS:
-        return _job_result(base)
-    return None
+    if name in JOBS or (name.startswith("machines/") and base in JOBS):
+        return _job_result(base, root)
+    if base == "bench" and (root / f"{name}.json").exists():
+        return _bench_result(name, root)
+    embedded = (_read(root / f"{name}.meta.json") or _read(root / f"{name}.json") or {})
+    record = embedded.get("provenance", {}) if isinstance(embedded, dict) else {}
+    return Result(name, _files(name, root), None, record, None)
 
 
-def all_results() -> list:
+def all_results(root: Path = STORE) -> list:
     """Every result in the store, jobs first, then each machine's benchmark run."""
-    found = [_job_result(name) for name in JOBS]
-    found += [_bench_result(p.relative_to(STORE).with_suffix("").as_posix())
-              for p in [STORE / "bench.json", *sorted(STORE.glob("machines/*/bench.json"))] if p.exists()]
+    found = [_job_result(name, root) for name in JOBS]
+    found += [_bench_result(p.relative_to(root).with_suffix("").as_posix(), root)
+              for p in [root / "bench.json", *sorted(root.glob("machines/*/bench.json"))] if p.exists()]
     return found
 
 
@@ -77,9 +89,9 @@ def rendered_from(path: str) -> str | None:
     return None
 
 
-def every_file() -> list:
+def every_file(root: Path = STORE) -> list:
     """Every file in the store, relative to docs/results."""
-    return sorted(p.relative_to(STORE).as_posix() for p in STORE.rglob("*") if p.is_file())
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
 
 
 def path_of(include: str) -> str | None:

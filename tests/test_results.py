@@ -1,6 +1,7 @@
 """The results store: fresh, cached, atomic, and glued into prose."""
 
 import json
+import re
 import os
 import signal
 import subprocess
@@ -96,6 +97,11 @@ def page(src_uri):
     return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri))
 
 
+def plain(markdown):
+    """The text without the provenance links glue wraps each value in."""
+    return re.sub(r"\[([^\[\]]*)\]\([^)]*\)\{ \.glued \}", r"\1", markdown)
+
+
 CONFIG = {"docs_dir": str(DOCS)}
 
 
@@ -103,7 +109,9 @@ def test_glue_fills_numbers_from_the_store():
     data = json.loads((DOCS / "results/linreg_study.json").read_text())
     text = glue.on_page_markdown("x {{ glue linreg_study/frameworks/pytorch/pred_at_5 .4f }} y",
                                  page("practice.en.md"), CONFIG, None)
-    assert text == f"x {data['frameworks']['pytorch']['pred_at_5']:.4f} y"
+    assert plain(text) == f"x {data['frameworks']['pytorch']['pred_at_5']:.4f} y"
+    assert re.fullmatch(r'x \[[\d.]+\]\(provenance\.md#linreg-study "docs/results/linreg_study\.json › '
+                        r'frameworks/pytorch/pred_at_5; .*"\)\{ \.glued \} y', text), text
 
 
 def test_glue_names_the_page_and_key_when_missing():
@@ -124,7 +132,7 @@ def test_glue_picks_one_list_element_by_its_fields(tmp_path):
     (tmp_path / "results/demo.json").write_text(json.dumps(
         {"rows": [{"name": "a", "ms": 1.5}, {"name": "b", "ms": 2.25}, {"name": "b", "ms": 3.0}]}))
     config = {"docs_dir": str(tmp_path)}
-    assert glue.on_page_markdown("{{ glue demo/rows/name=a/ms .1f }}", page("x.en.md"), config, None) == "1.5"
+    assert plain(glue.on_page_markdown("{{ glue demo/rows/name=a/ms .1f }}", page("x.en.md"), config, None)) == "1.5"
     with pytest.raises(Exception, match="2 entries"):
         glue.on_page_markdown("{{ glue demo/rows/name=b/ms }}", page("x.en.md"), config, None)
 
@@ -141,7 +149,7 @@ def test_compare_renders_the_verdict_rule_in_the_page_language(tmp_path):
     v = verdict.compare({"results": rows}, "mlp/train", "tf_function", "tf_eager")
     for lang in ("en", "zh"):
         out = glue.on_page_markdown(f"x {macro} y", page(f"benchmarks.{lang}.md"), config, None)
-        assert out == f"x {verdict.render(v, lang)} y"
+        assert plain(out) == f"x {verdict.render(v, lang)} y"
     assert glue.on_page_markdown("{{ verdict_rule }}", page("b.zh.md"), config, None) == verdict.rule_text("zh")
     with pytest.raises(Exception, match=r"docs/b\.en\.md.*unknown configuration 'tf_eagre'"):
         glue.on_page_markdown("{{ compare mlp/train tf_eagre tf_eager }}", page("b.en.md"), config, None)
@@ -149,7 +157,7 @@ def test_compare_renders_the_verdict_rule_in_the_page_language(tmp_path):
         glue.on_page_markdown("{{ compare cnn/train tf_function tf_eager }}", page("b.en.md"), config, None)
     with pytest.raises(Exception, match=r"docs/b\.en\.md.*unknown selector 'best:tf:x'"):
         glue.on_page_markdown("{{ compare mlp/train best:tf:x tf_eager }}", page("b.en.md"), config, None)
-    assert glue.on_page_markdown("{{ compare mlp/train tf_xla tf_eager }}", page("b.en.md"), config, None) == (
+    assert plain(glue.on_page_markdown("{{ compare mlp/train tf_xla tf_eager }}", page("b.en.md"), config, None)) == (
         "no verdict: tf.function + XLA or TF eager was not measured")
     (tmp_path / "results/machines/m2").mkdir(parents=True)
     other = {"results": [{**r, "round_medians_ms": [t * 2 for t in r["round_medians_ms"]]}
@@ -157,7 +165,7 @@ def test_compare_renders_the_verdict_rule_in_the_page_language(tmp_path):
     (tmp_path / "results/machines/m2/bench.json").write_text(json.dumps(other))
     v2 = verdict.compare(other, "mlp/train", "tf_function", "tf_eager")
     out = glue.on_page_markdown(f"{macro[:-3]} @m2 }}}}", page("b.en.md"), config, None)
-    assert out == verdict.render(v2, "en") != verdict.render(v, "en")
+    assert plain(out) == verdict.render(v2, "en") != verdict.render(v, "en")
 
 
 def test_measured_line_says_when_the_inputs_were_not_committed(tmp_path):
