@@ -17,7 +17,8 @@ TASKS = {"linreg": ("step", "run"), "mlp": ("train", "infer"), "cnn": ("train", 
 # long enough that the run's default would make one call last many seconds.
 FIT_BATCHES = {"resnet": 10, "transformer": 10}
 # The shortest timed block of a workload, where the run's default is shorter: an input pipeline
-# fills its buffers while it waits for its turn, and a long block makes that head start small.
+# fills its buffers while it waits for its turn (both pipelines here keep two batches ahead),
+# and a long block makes that head start small.
 MIN_BLOCK_S = {"pipeline": 0.5}
 # The float32 matrix-multiply ceiling of each library, measured by the process named here
 # in the same rounds as the workloads.
@@ -81,10 +82,10 @@ CONFIGS = [
         workloads=("pipeline",)),
     Config("tf_data", "tf", False, {"en": "tf.data", "zh": "tf.data"}, {
         "en": "`Dataset.from_tensor_slices(images).map(transform, num_parallel_calls=1 or 2)"
-              ".batch({pipeline_batch}).prefetch(AUTOTUNE)`, the transform in TensorFlow ops; a step "
+              ".batch({pipeline_batch}).prefetch(2)`, the transform in TensorFlow ops; a step "
               "is one batch",
         "zh": "`Dataset.from_tensor_slices(images).map(transform, num_parallel_calls=1 或 2)"
-              ".batch({pipeline_batch}).prefetch(AUTOTUNE)`，变换用 TensorFlow 运算；一步是一批"},
+              ".batch({pipeline_batch}).prefetch(2)`，变换用 TensorFlow 运算；一步是一批"},
         workloads=("pipeline",)),
 ]
 BY_NAME = {c.name: c for c in CONFIGS}
