@@ -26,7 +26,7 @@ from mkdocs.plugins import event_priority
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))  # as in hooks/glue.py
 from common import LANGS, url_prefix, write_atomic  # noqa: E402
 
-HEAD_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
+HEAD_ALTERNATE = re.compile(r'<link\b(?=[^>]*\brel="alternate")(?=[^>]*\bhreflang=)[^>]*>\s*')
 
 
 def page_lang(page):
@@ -56,6 +56,7 @@ def on_template_context(context, template_name, config):
     return context
 
 
+@event_priority(-100)  # after mermaid2 has re-serialised the page
 def on_post_page(output, page, config):
     return HEAD_ALTERNATE.sub("", output)
 
