@@ -27,7 +27,8 @@ CSS = "assets/vendor/katex/katex.min.css"
 RENDERER = ROOT / "scripts" / "katex_render.js"
 MARKED = re.compile(r'<(span|div) class="arithmatex">\\([(\[])(.*?)\\[)\]]</\1>', re.S)
 NOTEBOOK_MD = re.compile(r'(<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown[^"]*"[^>]*>)(.*?)(</div>)', re.S)
-DOLLARS = re.compile(r"\$\$(.+?)\$\$|\$([^\s$](?:[^$]*?[^\s$])?)\$", re.S)
+# `$$…$$`, or `$…$` within one element, not starting or ending in a space, not followed by a digit.
+DOLLARS = re.compile(r"\$\$(.+?)\$\$|\$([^\s$<](?:[^$<]*?[^\s$<])?)\$(?!\d)", re.S)
 _cache = {}  # (tex, display) -> KaTeX HTML, for every language and every rebuild of `mkdocs serve`
 
 

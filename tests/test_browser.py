@@ -1,8 +1,8 @@
 """Every page in a real browser (headless Debian Chromium through Playwright), both languages.
 
 Per page: no console error (none filtered), no failed request, no request to a host other than
-127.0.0.1, no KaTeX script (math is rendered at build time) and every formula rendered, Mermaid
-loaded on pages with a diagram only, every diagram rendered with labels of at least 12 px, the
+127.0.0.1, no KaTeX script (math is rendered at build time) and every formula rendered, no Mermaid
+on a page without a diagram, every diagram shown with labels of at least 12 px, the
 language switcher linking the page's twin, and no serious or critical axe-core violation.
 Diagram pages again at a 390 px wide screen. Every page of a second build, made for and
 served under another base path, for the language switcher. Then the linked framework tabs and
@@ -93,12 +93,13 @@ def open_page(context, url):
 
 
 def diagram_problems(page, expected):
-    """Material replaces each `pre.mermaid` by a `div.mermaid` holding the SVG in a closed shadow root.
-    A syntax error leaves the `pre.mermaid` in place, raises a page error and leaves Mermaid's error
-    graphic ("Syntax error in text") in a `#d__mermaid_N` element at the end of the body."""
+    """A diagram is the SVG stored for it (div.mermaid-diagram, hooks/svg_diagrams.py) or, while it has
+    none, rendered by Material, which replaces each `pre.mermaid` by a `div.mermaid` holding the SVG in
+    a (closed) shadow root. A syntax error leaves the `pre.mermaid` in place, raises a page error and
+    leaves Mermaid's error graphic ("Syntax error in text") in a `#d__mermaid_N` element."""
     state = page.evaluate("""() => ({
         raw: document.querySelectorAll('pre.mermaid').length,
-        rendered: document.querySelectorAll('div.mermaid').length,
+        rendered: document.querySelectorAll('div.mermaid, div.mermaid-diagram > svg').length,
         leftovers: [...document.querySelectorAll('[id^="d__mermaid"]')].map(e => e.id),
         syntax: document.body.textContent.includes('Syntax error')})""")
     problems = []
@@ -139,8 +140,8 @@ def formula_problems(page):
 def label_problems(page):
     """Every label of every rendered diagram at least MIN_LABEL_PX tall on screen: its font size
     times the scale at which the SVG is drawn (rendered width / viewBox width)."""
-    found = page.evaluate("""() => [...document.querySelectorAll('div.mermaid')].map((host, i) => {
-        const svg = host.shadowRoot && host.shadowRoot.querySelector('svg');
+    found = page.evaluate("""() => [...document.querySelectorAll('div.mermaid, div.mermaid-diagram')].map((host, i) => {
+        const svg = (host.shadowRoot || host).querySelector('svg');
         if (!svg) return [i, null, 0, 0];
         const box = svg.viewBox.baseVal, width = svg.getBoundingClientRect().width;
         const scale = box && box.width ? width / box.width : 1;
@@ -163,8 +164,6 @@ def asset_problems(log, has_diagram):
     requests = log["requests"]
     problems = [f"KaTeX script requested: {u}" for u in requests if re.search(r"katex[^/]*\.m?js(\?|$)", u)]
     mermaid = [u for u in requests if "/mermaid" in urlparse(u).path]
-    if has_diagram and not mermaid:
-        problems.append("has a diagram but loads no Mermaid")
     if not has_diagram and mermaid:
         problems.append(f"loads Mermaid without a diagram: {mermaid[:2]}")
     return problems
@@ -219,7 +218,7 @@ def test_diagrams_are_legible_on_a_phone(narrow_context, site_url, lang, name):
     overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
     if overflow > 0:
         problems.append(f"the page is {overflow} px wider than the screen")
-    unfocusable = page.evaluate("[...document.querySelectorAll('div.mermaid')]"
+    unfocusable = page.evaluate("[...document.querySelectorAll('div.mermaid, div.mermaid-diagram')]"
                                 ".filter(d => d.scrollWidth > d.clientWidth && d.tabIndex < 0).length")
     if unfocusable:
         problems.append(f"{unfocusable} diagram(s) scroll sideways but take no keyboard focus")
@@ -245,18 +244,37 @@ def test_every_built_page_is_checked(site):
     assert not unchecked, f"built pages without a docs/**/*.zh.md or *.zh.ipynb source here: {unchecked}"
 
 
+def unstored(html, diagram):
+    """The built concepts page with its first stored diagram swapped for a fence of `diagram`, as a
+    diagram without a stored SVG is built: rendered in the browser by Mermaid's ESM build."""
+    stored = re.search(r'<div class="mermaid-diagram">.*?</svg></div>', html, re.S)
+    assert stored, "the concepts page has no stored diagram to swap"
+    fence = f'<pre class="mermaid"><code>{diagram}</code></pre>'
+    loader = '<script src="../assets/javascripts/mermaid-loader.js"></script></body>'
+    return (html[:stored.start()] + fence + html[stored.end():]).replace("</body>", loader, 1)
+
+
+def test_a_diagram_without_stored_svg_renders_in_the_browser(context, site, site_url):
+    """While a diagram is edited (no stored SVG yet), Mermaid's ESM build renders it, with 16 px labels."""
+    page_html = unstored((site / "concepts/index.html").read_text(encoding="utf-8"),
+                         "flowchart TD\n  A[\"a label long enough to wrap at two hundred pixels\"] --> B[\"b\"]\n")
+    url = site_url + "concepts/"
+    context.route(url, lambda route: route.fulfill(body=page_html, content_type="text/html; charset=utf-8"))
+    page, log = open_page(context, url)
+    problems = diagram_problems(page, 2) + label_problems(page) + log["errors"]
+    assert not problems and any("mermaid.esm.min.mjs" in u for u in log["requests"]), problems
+    assert not [u for u in log["requests"] if not is_local(u)], "Mermaid came from another host"
+
+
 def test_checks_catch_a_broken_diagram_and_formula(context, site, site_url):
     """The diagram and formula checks fail on a copy of a page with a bad diagram and formula."""
-    html = (site / "concepts/index.html").read_text(encoding="utf-8")
-    assert '<pre class="mermaid"><code>' in html, "the concepts page has no diagram to break"
-    bad_line = "flowchart LR\n  A --&gt;&gt;&gt; [[[\n"
-    broken = html.replace('<pre class="mermaid"><code>', '<pre class="mermaid"><code>' + bad_line, 1)
+    broken = unstored((site / "concepts/index.html").read_text(encoding="utf-8"), "flowchart LR\n  A --&gt;&gt;&gt; [[[\n")
     broken = re.sub(r"<article[^>]*>", lambda m: m.group(0) + r'<span class="arithmatex">\(\frac{1}\)</span>',
                     broken, count=1)
     url = site_url + "concepts/"
     context.route(url, lambda route: route.fulfill(body=broken, content_type="text/html; charset=utf-8"))
     page, log = open_page(context, url)
-    diagram = diagram_problems(page, 1)
+    diagram = diagram_problems(page, 2)
     assert any("not rendered" in p for p in diagram) and any("Syntax error" in p for p in diagram), diagram
     assert any("Parse error" in e for e in log["errors"]), log["errors"]
     formulas = formula_problems(page)

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 import pytest
 
 import common
+import diagrams as diagram_store
 from conftest import ROOT, mkdocs_build
 from pages import DOCS, fences, pages
 
@@ -43,30 +44,37 @@ def test_page_is_built_in_each_language(site, lang, name):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_diagrams_and_formulas_have_their_markup(site, lang):
-    """Mermaid's loader and KaTeX's stylesheet on exactly the pages that need them; formulas
-    rendered at build time (HTML and MathML), and no page with KaTeX's JavaScript."""
-    diagram_pages = [n for n in NAMES if has_diagram(n)]
+    """Diagrams shown as their stored SVGs (no page loads Mermaid), KaTeX's stylesheet on exactly the
+    pages with math, formulas rendered at build time (HTML and MathML), no KaTeX JavaScript."""
     math_pages = [n for n in NAMES if has_math(n)]
-    assert "concepts" in diagram_pages and "math" in math_pages
+    assert has_diagram("concepts") and "math" in math_pages
     for name in NAMES:
         text = html(site, lang, name)
-        loads_mermaid = "assets/javascripts/mermaid-loader.js" in text
-        loads_katex_css = "vendor/katex/katex.min.css" in text
-        if name in diagram_pages:
-            assert '<pre class="mermaid">' in text and loads_mermaid, f"{lang}/{name}: diagram not set up"
-        else:
-            assert not loads_mermaid, f"{lang}/{name}: loads Mermaid without a diagram"
+        assert "mermaid-loader.js" not in text and '<pre class="mermaid">' not in text, \
+            f"{lang}/{name}: loads Mermaid (a diagram without its stored SVG? run `python scripts/diagrams.py`)"
+        shown = text.count('<div class="mermaid-diagram"><svg')
+        expected = sum(f.lang == "mermaid" for f in fences(DOCS / f"{name}.{lang}.md"))
+        assert shown == expected, f"{lang}/{name}: {shown} stored diagram(s) shown, the page has {expected}"
         if name in math_pages:
             assert 'class="arithmatex"><span class="katex">' in text and '<math xmlns=' in text, \
                 f"{lang}/{name}: formulas not rendered at build time"
             assert text.count("vendor/katex/katex.min.css") == 1, f"{lang}/{name}: KaTeX stylesheet missing"
         else:
-            assert not loads_katex_css, f"{lang}/{name}: loads KaTeX's stylesheet without math"
+            assert "vendor/katex/katex.min.css" not in text, f"{lang}/{name}: loads KaTeX's stylesheet without math"
         assert not re.search(r"\\[(\[]", re.sub(r"<(code|pre|annotation)[^>]*>.*?</\1>", "", text, flags=re.S)), \
             f"{lang}/{name}: a raw formula delimiter is left"
     scripts = [p.relative_to(site).as_posix() for p in site.rglob("*.html")
                if re.search(r"<script[^>]+katex", p.read_text(encoding="utf-8"))]
     assert not scripts, f"pages that load KaTeX's JavaScript: {scripts}"
+
+
+def test_every_diagram_has_its_stored_svg():
+    """scripts/diagrams.py renders each diagram once; an edited diagram needs its SVG again."""
+    found, stored = diagram_store.diagrams(), {p.stem for p in diagram_store.STORE.glob("*.svg")}
+    missing = [f"{src}: diagram {k}" for k, (src, _) in found.items() if k not in stored]
+    unused = sorted(stored - set(found))
+    assert not missing and not unused, (f"diagrams without a stored SVG: {missing}; unused SVGs: {unused}. "
+                                        "Run `python scripts/diagrams.py` and commit docs/results/diagrams/.")
 
 
 def test_only_what_the_pages_use_is_vendored(site):
@@ -207,3 +215,18 @@ def test_site_builds_without_torch_or_tensorflow(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
                           cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+
+
+def test_notebook_math_is_rendered_at_build_time():
+    """Notebook Markdown cells keep `$…$`: the math hook renders it there (and leaves "$5 and $10")."""
+    from types import SimpleNamespace
+
+    import katex as math_hook
+
+    cell = ('<html><head></head><body><div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput">'
+            r"<p>Loss $L = \frac{1}{n}\sum_i e_i^2$, prices $5 and $10.</p><p>$$y = wx + b$$</p></div></body></html>")
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="notebooks/demo.en.ipynb"), url="en/notebooks/demo/")
+    out = math_hook.on_post_page(cell, page, config=None)
+    assert out.count('<span class="katex">') == 2 and out.count('class="katex-display"') == 1, out
+    assert "$5 and $10" in out and "<math xmlns=" in out
+    assert '<link rel="stylesheet" href="../../../assets/vendor/katex/katex.min.css">' in out

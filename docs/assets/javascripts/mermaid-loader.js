@@ -1,4 +1,5 @@
-// Mermaid for Material, on pages with a diagram only (mkdocs-mermaid2 adds this script there).
+// Mermaid in the browser, for a diagram that has no stored SVG yet (scripts/diagrams.py; while
+// it is edited under `mkdocs serve`): mkdocs-mermaid2 adds this script to such pages only.
 // It imports Mermaid's ESM build: a ~30 KB entry plus the chunks a flowchart needs, instead of
 // the 3.5 MB UMD build. Material looks for `window.mermaid` on DOMContentLoaded (and would
 // fetch Mermaid from a CDN without it), before the module has loaded, so `window.mermaid` is
@@ -11,10 +12,7 @@
     initialize(options) { config = options; },
     async render(id, text) {
       const mermaid = await ready;
-      // Diagrams keep their natural size (16 px labels) instead of shrinking to the column;
-      // extra.css lets a diagram wider than the screen scroll sideways. SVG text labels wrap
-      // at flowchart.wrappingWidth (200 px); HTML labels would not (Mermaid sets max-width on
-      // a table cell, which ignores it), so a long label made a diagram very wide.
+      // The settings of scripts/diagrams.py: SVG text labels wrapped at 200 px, natural size.
       mermaid.initialize({ ...config, htmlLabels: false, flowchart: { ...config.flowchart, htmlLabels: false, useMaxWidth: false } });
       const result = await mermaid.render(id, text);
       // Material puts the diagram in place right after this call: a diagram wider than its
