@@ -95,7 +95,7 @@ def measure(url, runs, tmp, chromium):
 
 def holds(site: Path, path):
     text = (site / path / "index.html").read_text(encoding="utf-8")
-    return "diagram" if 'class="mermaid"' in text else "math" if 'class="katex"' in text else "plain"
+    return "diagram" if 'class="mermaid-diagram"' in text or 'class="mermaid"' in text else "math" if 'class="katex"' in text else "plain"
 
 
 def table(results, lang):
