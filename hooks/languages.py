@@ -78,7 +78,7 @@ def on_post_build(config):
     for lang in reversed(LANGS):  # the default language ('' prefix) takes what is left
         prefix = url_prefix(lang)
         docs = [d for d in index["docs"] if d["location"].startswith(prefix)]
-        index["docs"] = [d for d in index["docs"] if d not in docs]
+        index["docs"] = [d for d in index["docs"] if not d["location"].startswith(prefix)]
         own = {**index, "docs": [{**d, "location": d["location"][len(prefix):]} for d in docs]}
         if lang != LANGS[0]:
             own["config"] = {**index["config"], "lang": [lang]}
