@@ -162,7 +162,7 @@ def test_chinese_headings_get_readable_anchors(site):
 @pytest.fixture
 def project(tmp_path):
     """A copy of the sources that a test may break."""
-    for name in ("mkdocs.yml", "hooks", "scripts", "snippets", "overrides"):
+    for name in ("mkdocs.yml", "package.json", "hooks", "scripts", "snippets", "overrides"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, tmp_path / name)
