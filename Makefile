@@ -74,6 +74,9 @@ notebooks: $(STAMP_A)
 bench: $(STAMP_A)
 	$(BIN)/python scripts/bench
 
+lighthouse: $(STAMP_D) vendor
+	$(BIN)/python scripts/page_weight.py
+
 bench-quick: $(STAMP_A)
 	$(BIN)/python scripts/bench --quick
 
