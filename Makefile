@@ -8,7 +8,8 @@ PYTEST_ARGS ?=
 # pip-compile: every transitive package pinned; existing pins are kept unless UPGRADE=1.
 LOCK_FLAGS := --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
 
-.PHONY: help serve build test test-fast lint lock results check-results notebooks bench bench-quick vendor clean
+.PHONY: help serve build test test-fast lint lock results check-results notebooks bench bench-quick vendor \
+	diagrams lighthouse clean
 
 help:
 	@echo "make serve        install the site's own dependencies and serve it at http://127.0.0.1:8000"
@@ -20,9 +21,11 @@ help:
 	@echo "make results      regenerate the results store (cached; FORCE=1 reruns all)"
 	@echo "make notebooks    regenerate the executed notebooks in docs/notebooks/ (cached; FORCE=1 reruns all)"
 	@echo "make check-results  fail if a stored result or notebook no longer matches its inputs"
-	@echo "make bench        run the full benchmark (about 8 minutes on 2 cores; the machine must be quiet)"
+	@echo "make bench        run the full benchmark (about 17 minutes on 2 cores; the machine must be quiet)"
 	@echo "make bench-quick  check that every benchmark configuration runs (writes outside the store)"
 	@echo "make vendor       copy Mermaid and KaTeX from node_modules into docs/assets/vendor/"
+	@echo "make diagrams     render every Mermaid diagram to SVG in docs/results/diagrams/ (Chromium)"
+	@echo "make lighthouse   Lighthouse and page weight of every page type into docs/results/page_weight.json"
 	@echo "make clean        remove the built site, caches and reports"
 
 $(BIN)/python:
@@ -73,6 +76,12 @@ notebooks: $(STAMP_A)
 
 bench: $(STAMP_A)
 	$(BIN)/python scripts/bench
+
+lighthouse: $(STAMP_D) vendor
+	$(BIN)/python scripts/page_weight.py
+
+diagrams: $(STAMP_A) vendor
+	$(BIN)/python scripts/diagrams.py
 
 bench-quick: $(STAMP_A)
 	$(BIN)/python scripts/bench --quick

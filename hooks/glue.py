@@ -107,6 +107,8 @@ def locate(store_dir: Path, path: str, where: str):
 
 def machine(record, lang):
     s = STRINGS[lang]
+    if "cpu" not in record:
+        return "—"
     where = f"{record.get('cpu', '?')}, {s['threads'].format(n=record.get('threads', '?'))}"
     return where + (f", {record['device']}" if record.get("device", "cpu") != "cpu" else "")
 
@@ -116,8 +118,9 @@ def tooltip(res, file, key, lang):
     s, r = STRINGS[lang], res.record
     versions = ", ".join(f"{k} {r['versions'][k]}" for k in ("torch", "tensorflow-cpu", "keras")
                          if r.get("versions", {}).get(k))
-    text = s["sep"].join([f"docs/results/{file}" + (s["key"] + key if key else ""), machine(r, lang), versions,
-                          s["commit"].format(commit=r.get("commit", "?"), date=r.get("date", "?")[:10])])
+    parts = [f"docs/results/{file}" + (s["key"] + key if key else ""), machine(r, lang), versions,
+             s["commit"].format(commit=r.get("commit", "?"), date=r.get("date", "?")[:10])]
+    text = s["sep"].join(part for part in parts if part and part != "—")
     return (text + (s["stale"] if res.stale else "")).replace('"', "'")
 
 

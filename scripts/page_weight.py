@@ -1,33 +1,57 @@
-"""Page weight of the built site, and Lighthouse scores of the two home pages (a benchmark, not a test).
+"""What each kind of page weighs and how fast it is on a phone: Lighthouse on the built site
+(a benchmark, not a test; `make lighthouse`).
 
-Serves the built site on 127.0.0.1 (building it with `mkdocs build --strict` if needed), loads
-every page in headless Chromium with an empty cache and sums the bytes of every response,
-workers included, until the network is idle. Writes a Markdown report with one row per page
-(requests, KB transferred, whether mermaid.min.js was loaded) and checks that exactly the
-pages with a diagram load Mermaid. Then runs Lighthouse (performance, accessibility) on the
-Chinese and English home pages.
+Builds the site (`mkdocs build --strict` into a temporary folder, or takes --site), serves it on
+127.0.0.1 as GitHub Pages serves it (gzip; scripts/site_server.py) and runs Lighthouse
+(node_modules, mobile preset: simulated slow 4G, 4x CPU slowdown) --runs times on every page
+type in both languages. Reports the median performance and accessibility scores and total
+blocking time, and, from the page's requests, the bytes by kind, uncompressed and as sent.
+Writes the results store's docs/results/page_weight.json and its tables
+docs/results/tables/page_weight.{zh,en}.md, which the About page shows.
 
-    .venv/bin/python scripts/page_weight.py [--site DIR] [--out site-report/page-weight.md]
+    .venv/bin/python scripts/page_weight.py [--site DIR] [--runs 3] [--pages index math ...]
 
-Bytes are what python -m http.server sends: uncompressed. GitHub Pages serves text gzipped,
-so the report also gives a gzip estimate of the same responses.
+Takes about 20 s per Lighthouse run on 2 cores: 14 pages x 3 runs is about 15 minutes.
 """
 
 import argparse
-import gzip
+import datetime
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from site_fixture import CHROMIUM, built_pages, launch, serve  # noqa: E402
+from common import LANGS, ROOT, url_prefix, write_atomic
+from site_server import serve
 
 LIGHTHOUSE = ROOT / "node_modules/.bin/lighthouse"
+STORE = ROOT / "docs/results/page_weight.json"
+TABLES = ROOT / "docs/results/tables"
+# One page of each type: home, code, math, diagrams, tables and plots, corrections, a notebook.
+PAGES = ["index", "practice", "math", "concepts", "benchmarks", "errata", "notebooks/linreg_torch"]
+KINDS = ["html", "css", "js", "font", "image", "search index", "other"]
+KIND_OF = {"Document": "html", "Stylesheet": "css", "Script": "js", "Font": "font", "Image": "image"}
+# The issue's targets for uncompressed bytes without the search index, by what a page holds.
+BUDGET_KB = {"diagram": 1000, "math": 600, "plain": 350}
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run"
+HOLDS = {"en": {"diagram": "diagram", "math": "math", "plain": "neither"},
+         "zh": {"diagram": "有图", "math": "有公式", "plain": "无图无公式"}}
+HEAD = {
+    "en": ("page", "performance", "accessibility", "total blocking time (ms)", "KB sent (gzip)",
+           "KB uncompressed, without search index", "HTML", "CSS", "JS", "fonts", "images", "search index",
+           "budget"),
+    "zh": ("页面", "性能", "无障碍", "总阻塞时间（毫秒）", "传输 KB（gzip）", "未压缩 KB（不含搜索索引）",
+           "HTML", "CSS", "JS", "字体", "图片", "搜索索引", "预算"),
+}
+
+
+def page_url(base, lang, name):
+    folder, _, stem = name.rpartition("/")
+    return base + url_prefix(lang) + (f"{folder}/" if folder else "") + ("" if stem == "index" else f"{stem}/")
 
 
 def build(site: Path):
@@ -35,114 +59,110 @@ def build(site: Path):
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=ROOT,
                           capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     if proc.returncode:
-        sys.exit(f"mkdocs build --strict failed:\n{proc.stderr[-4000:]}")
+        sys.exit(f"scripts/page_weight.py: mkdocs build --strict failed:\n{proc.stderr[-4000:]}")
 
 
-def weigh(browser, url):
-    """(requests, bytes, gzip bytes, URLs) for one page loaded with an empty cache."""
-    context = browser.new_context()
-    context.route(lambda u: not u.startswith("http://127.0.0.1"), lambda route: route.abort())
-    page = context.new_page()
-    finished = []
-    page.on("requestfinished", lambda request: finished.append(request))
-    page.goto(url, wait_until="networkidle")
-    total = packed = 0
-    for request in finished:
-        sizes, response = request.sizes(), request.response()
-        body = response.body() if response else b""
-        size = sizes["responseBodySize"] or len(body)  # a worker script reports 0
-        total += size + sizes["responseHeadersSize"]
-        packed += len(gzip.compress(body)) + sizes["responseHeadersSize"]
-    urls = [r.url for r in finished]
-    context.close()
-    return len(urls), total, packed, urls
-
-
-METRICS = {"first-contentful-paint": "FCP", "largest-contentful-paint": "LCP", "total-blocking-time": "TBT"}
-
-
-def lighthouse(url, out: Path):
-    """{category: score 0-100, metric: shown value} from a Lighthouse run on `url` (JSON kept in `out`)."""
-    cmd = [str(LIGHTHOUSE), url, "--chrome-flags=--headless=new --no-sandbox --disable-background-networking",
-           "--only-categories=performance,accessibility", "--output=json", f"--output-path={out}", "--quiet"]
-    proc = subprocess.run(cmd, env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True,
+def lighthouse(url, out: Path, chromium):
+    """One Lighthouse run: scores, total blocking time and the requests (url, kind, sent, size)."""
+    cmd = [str(LIGHTHOUSE), url, f"--chrome-flags={CHROME_FLAGS}", "--only-categories=performance,accessibility",
+           "--output=json", f"--output-path={out}", "--quiet"]
+    proc = subprocess.run(cmd, env={**os.environ, "CHROME_PATH": chromium}, capture_output=True, text=True,
                           timeout=300)
     if proc.returncode or not out.exists():
-        return {"error": (proc.stderr or proc.stdout)[-500:]}
+        sys.exit(f"scripts/page_weight.py: Lighthouse failed on {url}:\n{(proc.stderr or proc.stdout)[-2000:]}")
     report = json.loads(out.read_text(encoding="utf-8"))
-    found = {name: round(cat["score"] * 100) for name, cat in report["categories"].items()}
-    found.update({short: report["audits"][audit]["displayValue"] for audit, short in METRICS.items()})
-    return found
+    requests = [{"url": r["url"], "kind": "search index" if r["url"].endswith("/search_index.json")
+                 else KIND_OF.get(r.get("resourceType"), "other"),
+                 "sent": r.get("transferSize") or 0, "size": r.get("resourceSize") or 0}
+                for r in report["audits"]["network-requests"]["details"]["items"]]
+    return {"performance": round(report["categories"]["performance"]["score"] * 100),
+            "accessibility": round(report["categories"]["accessibility"]["score"] * 100),
+            "tbt_ms": round(report["audits"]["total-blocking-time"]["numericValue"]),
+            "lighthouse": report["lighthouseVersion"], "chrome": report["environment"]["hostUserAgent"],
+            "requests": requests}
+
+
+def measure(url, runs, tmp, chromium):
+    found = [lighthouse(url, tmp / f"run-{i}.json", chromium) for i in range(runs)]
+    requests = found[0]["requests"]
+    kinds = {k: sum(r["size"] for r in requests if r["kind"] == k) for k in KINDS}
+    return {"url": url, "runs": [{k: f[k] for k in ("performance", "accessibility", "tbt_ms")} for f in found],
+            **{k: statistics.median(f[k] for f in found) for k in ("performance", "accessibility", "tbt_ms")},
+            "sent": sum(r["sent"] for r in requests), "size": sum(r["size"] for r in requests),
+            "bytes_by_kind": kinds, "requests": len(requests),
+            "lighthouse": found[0]["lighthouse"], "chrome": found[0]["chrome"]}
+
+
+def holds(site: Path, path):
+    text = (site / path / "index.html").read_text(encoding="utf-8")
+    if 'class="mermaid-diagram"' in text or 'class="mermaid"' in text:
+        return "diagram"
+    return "math" if 'class="katex"' in text else "plain"
+
+
+def table(results, lang):
+    rows = ["| " + " | ".join(HEAD[lang]) + " |", "|---|" + "---:|" * 11 + "---|"]
+    for r in results:
+        if r["lang"] != lang:
+            continue
+        kb = {k: f"{v / 1024:,.0f}" for k, v in r["bytes_by_kind"].items()}
+        without = (r["size"] - r["bytes_by_kind"]["search index"]) / 1024
+        budget = BUDGET_KB[r["holds"]]
+        verdict = f"{'≤' if without <= budget else '>'} {budget} ({HOLDS[lang][r['holds']]})"
+        rows.append(f"| `/{r['path']}` | {r['performance']:g} | {r['accessibility']:g} | {r['tbt_ms']:g} | "
+                    f"{r['sent'] / 1024:,.0f} | {without:,.0f} | {kb['html']} | {kb['css']} | {kb['js']} | "
+                    f"{kb['font']} | {kb['image']} | {kb['search index']} | {verdict} |")
+    return "\n".join(rows) + "\n"
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--site", type=Path, help="built site (built there if it does not exist; "
-                                                  "default: a fresh build in a temporary folder)")
-    parser.add_argument("--out", type=Path, default=ROOT / "site-report/page-weight.md", help="report path")
-    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page; the median is reported")
-    parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse runs")
+    parser.add_argument("--site", type=Path, help="a built site (default: a fresh build in a temporary folder)")
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page; medians are reported")
+    parser.add_argument("--pages", nargs="+", default=PAGES, help=f"page names (default: {' '.join(PAGES)})")
     args = parser.parse_args()
-    if not CHROMIUM:
-        sys.exit("chromium is not installed (Debian package `chromium`)")
+    chromium = shutil.which("chromium")
+    if not chromium:
+        sys.exit("scripts/page_weight.py: chromium is not installed (Debian package `chromium`)")
+    if not LIGHTHOUSE.exists():
+        sys.exit(f"scripts/page_weight.py: {LIGHTHOUSE.relative_to(ROOT)} is missing; run `npm ci` first")
 
     tmp = Path(tempfile.mkdtemp(prefix="page-weight-"))
-    site = args.site or tmp / "site"
-    if not (site / "index.html").exists():
-        build(site)
+    try:
+        site = args.site or tmp / "site"
+        if not (site / "index.html").exists():
+            build(site)
+        results = []
+        with serve(site) as base:
+            for lang in LANGS:
+                for name in args.pages:
+                    url = page_url(base, lang, name)
+                    path = url[len(base):]
+                    if not (site / path / "index.html").exists():
+                        sys.exit(f"scripts/page_weight.py: no page {path or '/'} in {site} (--pages {name})")
+                    print(f"lighthouse x{args.runs}: /{path}", flush=True)
+                    found = measure(url, args.runs, tmp, chromium)
+                    found.update(lang=lang, name=name, path=path, holds=holds(site, path))
+                    results.append(found)
+                    print(f"  performance {found['performance']:g}, accessibility {found['accessibility']:g}, "
+                          f"TBT {found['tbt_ms']:g} ms, {found['size'] / 1024:,.0f} KB", flush=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
-    from playwright.sync_api import sync_playwright
-
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    rows, wrong = [], []
-    with serve(site) as base, sync_playwright() as p:
-        browser = launch(p)
-        for path in built_pages(site):
-            count, size, packed, urls = weigh(browser, base + path)
-            loads = any(u.endswith("/mermaid.min.js") for u in urls)
-            has_diagram = 'class="mermaid"' in (site / path / "index.html").read_text(encoding="utf-8")
-            if loads != has_diagram:
-                wrong.append(f"/{path}: {'loads' if loads else 'does not load'} Mermaid, "
-                             f"{'has' if has_diagram else 'has no'} diagram")
-            rows.append(f"| /{path} | {count} | {size / 1024:,.0f} | {packed / 1024:,.0f} | "
-                        f"{'yes' if loads else 'no'} | {'yes' if has_diagram else 'no'} |")
-            print(rows[-1], flush=True)
-        browser.close()
-        scores = {}
-        for lang, prefix in ([] if args.no_lighthouse else [("zh", ""), ("en", "en/")]):
-            runs = [lighthouse(base + prefix, args.out.parent / f"lighthouse-{lang}-{i + 1}.json")
-                    for i in range(args.runs)]
-            good = sorted((r for r in runs if "error" not in r), key=lambda r: r["performance"])
-            scores[lang] = {**good[len(good) // 2], "runs": ", ".join(str(r["performance"]) for r in good)} \
-                if good else runs[0]  # the run with the median performance score
-
-    no_diagram = sum(1 for r in rows if r.endswith("| no |"))
-    proof = (f"Mermaid only where there is a diagram: yes ({no_diagram} pages without a diagram, "
-             "none of them loaded mermaid.min.js)." if not wrong else
-             "Mermaid only where there is a diagram: NO\n\n" + "\n".join(f"- {w}" for w in wrong))
-    lines = ["# Page weight", "",
-             "Every page loaded once in headless Chromium with an empty cache, from `python -m http.server`",
-             "(uncompressed); the gzip column estimates what a server that compresses (GitHub Pages) sends.", "",
-             "| page | requests | KB transferred | KB gzip (est.) | mermaid.min.js loaded | diagram on page |",
-             "|---|---:|---:|---:|---|---|", *rows, "", proof]
-    if scores:
-        lines += ["", "## Lighthouse (home pages)", "",
-                  f"Lighthouse 12 defaults (mobile, simulated slow 4G, 4x CPU slowdown), {args.runs} runs per page;",
-                  "the run with the median performance score is shown. JSON reports beside this file.", "",
-                  "| page | performance | accessibility | FCP | LCP | TBT | performance, every run |",
-                  "|---|---:|---:|---:|---:|---:|---|"]
-        for lang, s in scores.items():
-            lines.append(f"| /{'' if lang == 'zh' else 'en/'} | " + " | ".join(
-                str(s.get(k, "-")) for k in ("performance", "accessibility", "FCP", "LCP", "TBT", "runs")) + " |"
-                + (f" error: {s['error']}" if "error" in s else ""))
-    report = "\n".join(lines) + "\n"
-    partial = args.out.with_name(args.out.name + ".tmp")
-    partial.write_text(report, encoding="utf-8")
-    partial.replace(args.out)
-    shutil.rmtree(tmp, ignore_errors=True)
-    print("\n" + report + f"\nwritten to {args.out}")
-    return 1 if wrong else 0
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
+    dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                                capture_output=True, text=True).stdout.strip())
+    meta = {"date": datetime.date.today().isoformat(), "commit": commit, "uncommitted_changes": dirty,
+            "runs": args.runs, "lighthouse": results[0]["lighthouse"], "chrome": results[0]["chrome"],
+            "preset": "mobile (simulated slow 4G, 4x CPU slowdown)", "served": "127.0.0.1 with gzip"}
+    for r in results:
+        del r["lighthouse"], r["chrome"], r["url"]  # the URL names a port of this run
+    write_atomic(STORE, json.dumps({"meta": meta, "pages": results}, indent=1, ensure_ascii=False) + "\n")
+    for lang in LANGS:
+        write_atomic(TABLES / f"page_weight.{lang}.md", table(results, lang))
+    print(f"\n{table(results, 'en')}\nwritten: {STORE.relative_to(ROOT)}, {TABLES.relative_to(ROOT)}/page_weight.*.md")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -17,7 +17,9 @@ from common import ROOT
 
 STORE = ROOT / "docs" / "results"
 JOBS = {job.name: job for job in results.JOBS}
-RENDERED_FROM = {"linreg": "linreg_study", "bench": "bench"}  # tables/<x>_*.md, plots/<x>_*.svg
+RENDERED_FROM = {"linreg": "linreg_study", "bench": "bench", "page": "page_weight"}  # tables/<x>_*, plots/<x>_*
+# Results that no input hash ties to code: measurements of the built site, and stored renderings.
+REPORTS = {"page_weight": "scripts/page_weight.py", "diagrams": "scripts/diagrams.py"}
 
 
 @dataclass
@@ -68,6 +70,11 @@ def result(name: str, root: Path = STORE) -> Result:
         return _job_result(base, root)
     if base == "bench" and (root / f"{name}.json").exists():
         return _bench_result(name, root)
+    if name in REPORTS:
+        meta = (_read(root / f"{name}.json") or {}).get("meta", {})
+        files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
+                       if p.is_file() and name_of_file(p.relative_to(root).as_posix()) == name)
+        return Result(name, files, REPORTS[name], meta, None)
     embedded = (_read(root / f"{name}.meta.json") or _read(root / f"{name}.json") or {})
     record = embedded.get("provenance", {}) if isinstance(embedded, dict) else {}
     return Result(name, _files(name, root), None, record, None)
@@ -78,7 +85,7 @@ def all_results(root: Path = STORE) -> list:
     found = [_job_result(name, root) for name in JOBS]
     found += [_bench_result(p.relative_to(root).with_suffix("").as_posix(), root)
               for p in [root / "bench.json", *sorted(root.glob("machines/*/bench.json"))] if p.exists()]
-    return found
+    return found + [result(name, root) for name in REPORTS if result(name, root).files]
 
 
 def rendered_from(path: str) -> str | None:
@@ -104,7 +111,11 @@ def name_of_file(path: str) -> str | None:
     """The result a store file belongs to (x.out, x.meta.json -> x; tables/linreg_y.md -> linreg_study)."""
     if rendered_from(path):
         return rendered_from(path)
+    if path.startswith("diagrams/"):
+        return "diagrams"
     stem = Path(path).name.split(".", 1)[0]
+    if stem in REPORTS:
+        return stem
     if path.startswith("machines/"):
         return path.rsplit(".", 1)[0] if stem == "bench" else stem
     return stem if stem in JOBS or stem == "bench" else None

@@ -1,35 +1,57 @@
-"""Copy the self-hosted JavaScript and CSS from node_modules/ into docs/assets/vendor/.
+"""Copy the self-hosted JavaScript, CSS and fonts from node_modules/ into docs/assets/vendor/.
 
 The versions are pinned in package.json and package-lock.json; run `npm ci` first.
 The site loads these copies only, never a CDN.
+
+- KaTeX: only the stylesheet and its woff2 fonts. Formulas are rendered at build time
+  (hooks/katex.py), so no page loads KaTeX's JavaScript. The stylesheet is rewritten to name
+  only the woff2 files (every current browser reads woff2), so every URL it holds is served.
+- Mermaid: the ESM build, a 30 KB entry module plus the chunks it imports on demand; a
+  page with a flowchart loads only the chunks a flowchart needs.
+
+Files in docs/assets/vendor/ that are not listed here are removed.
 
     python scripts/vendor_assets.py [--check]
 """
 
 import argparse
+import re
 import shutil
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT
+
 NODE = ROOT / "node_modules"
 VENDOR = ROOT / "docs" / "assets" / "vendor"
+MERMAID_CHUNKS = "mermaid/dist/chunks/mermaid.esm.min"
 
 # (source under node_modules, destination under docs/assets/vendor)
 FILES = [
-    ("mermaid/dist/mermaid.min.js", "mermaid/mermaid.min.js"),
-    ("katex/dist/katex.min.js", "katex/katex.min.js"),
+    ("mermaid/dist/mermaid.esm.min.mjs", "mermaid/mermaid.esm.min.mjs"),
     ("katex/dist/katex.min.css", "katex/katex.min.css"),
-    ("katex/dist/contrib/auto-render.min.js", "katex/auto-render.min.js"),
 ]
-FONT_DIR = ("katex/dist/fonts", "katex/fonts")
+# (source folder, glob, destination folder)
+FOLDERS = [
+    ("katex/dist/fonts", "*.woff2", "katex/fonts"),
+    (MERMAID_CHUNKS, "*.mjs", "mermaid/chunks/mermaid.esm.min"),
+]
+# `url(fonts/X.woff2) format("woff2"),url(fonts/X.woff) format("woff"),url(fonts/X.ttf) ...`
+# keeps its first entry only.
+FONT_FALLBACKS = re.compile(r',url\([^)]*\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)')
+
+
+def content(src):
+    """The bytes to vendor for a source file (the KaTeX stylesheet without woff/ttf fallbacks)."""
+    data = src.read_bytes()
+    if src.name == "katex.min.css":
+        data = FONT_FALLBACKS.sub("", data.decode("utf-8")).encode("utf-8")
+    return data
 
 
 def plan():
     pairs = [(NODE / s, VENDOR / d) for s, d in FILES]
-    src_fonts, dst_fonts = NODE / FONT_DIR[0], VENDOR / FONT_DIR[1]
-    if src_fonts.is_dir():
-        pairs += [(f, dst_fonts / f.name) for f in sorted(src_fonts.glob("*.woff2"))]
+    for folder, pattern, dst in FOLDERS:
+        pairs += [(f, VENDOR / dst / f.name) for f in sorted((NODE / folder).glob(pattern))]
     return pairs
 
 
@@ -38,22 +60,32 @@ def main():
     parser.add_argument("--check", action="store_true", help="only report whether the copies are up to date")
     args = parser.parse_args()
 
-    missing = [s for s, _ in plan() if not s.exists()]
-    if missing or not (NODE / FONT_DIR[0]).is_dir():
-        sys.exit(f"scripts/vendor_assets.py: {missing[0] if missing else NODE / FONT_DIR[0]} is missing; "
-                 "run `npm ci` in the project root first.")
-    stale = [d for s, d in plan() if not d.exists() or d.read_bytes() != s.read_bytes()]
+    missing = [NODE / s for s, _ in FILES if not (NODE / s).exists()]
+    missing += [NODE / f for f, pattern, _ in FOLDERS if not any((NODE / f).glob(pattern))]
+    if missing:
+        sys.exit(f"scripts/vendor_assets.py: {missing[0]} is missing; run `npm ci` in the project root first.")
+    pairs = plan()
+    wanted = {d for _, d in pairs}
+    stale = [(s, d) for s, d in pairs if not d.exists() or d.read_bytes() != content(s)]
+    extra = sorted(p for p in VENDOR.rglob("*") if p.is_file() and p not in wanted) if VENDOR.exists() else []
     if args.check:
-        for d in stale:
+        for _, d in stale:
             print(f"stale: {d.relative_to(ROOT)}")
-        sys.exit(1 if stale else 0)
-    for s, d in plan():
-        if d in stale:
-            d.parent.mkdir(parents=True, exist_ok=True)
-            tmp = d.with_name(d.name + ".tmp")
-            shutil.copyfile(s, tmp)
-            tmp.replace(d)
-    print(f"vendored {len(plan())} files into {VENDOR.relative_to(ROOT)} ({len(stale)} updated)")
+        for p in extra:
+            print(f"not vendored any more: {p.relative_to(ROOT)}")
+        sys.exit(1 if stale or extra else 0)
+    for s, d in stale:
+        d.parent.mkdir(parents=True, exist_ok=True)
+        tmp = d.with_name(d.name + ".tmp")
+        tmp.write_bytes(content(s))
+        tmp.replace(d)
+    for p in extra:
+        p.unlink()
+    for folder in sorted((p for p in VENDOR.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            shutil.rmtree(folder)
+    print(f"vendored {len(pairs)} files into {VENDOR.relative_to(ROOT)} "
+          f"({len(stale)} updated, {len(extra)} removed)")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-BY_FIXTURE = {"site": "build", "site_url": "build", "browser": "browser", "context": "browser"}
+BY_FIXTURE = {"site": "build", "site_url": "build", "site_elsewhere": "build", "browser": "browser"}
 
 
 def pytest_collection_modifyitems(items):

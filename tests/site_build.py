@@ -28,13 +28,12 @@ def site(tmp_path_factory):
 @pytest.fixture
 def project(tmp_path):
     """A copy of the sources that a test may break."""
-    for name in ("mkdocs.yml", "requirements.txt", "hooks", "scripts", "snippets", "overrides"):
+    for name in ("mkdocs.yml", "package.json", "requirements.txt", "hooks", "scripts", "snippets", "overrides"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, tmp_path / name)
         elif src.exists():
             shutil.copy(src, tmp_path / name)
-    shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("mermaid.min.js"))
-    (tmp_path / "docs/assets/vendor/mermaid").mkdir(parents=True, exist_ok=True)
-    (tmp_path / "docs/assets/vendor/mermaid/mermaid.min.js").write_text("")
+    shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("vendor"))
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")  # KaTeX, for the math hook
     return tmp_path

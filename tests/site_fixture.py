@@ -1,25 +1,28 @@
 """The built site served on 127.0.0.1, and a headless Chromium, for the browser and link tests.
 
 The site itself is built once per session by the `site` fixture in tests/conftest.py
-(`mkdocs build --strict` into a temporary folder). Here it is served with
-`python -m http.server` on a free port, and the pages are listed from their Chinese sources
-(docs/**/*.zh.md and *.zh.ipynb).
+(`mkdocs build --strict` into a temporary folder, site_url as mkdocs.yml gives it) and served
+at `/`, another base path than site_url's. `site_elsewhere` is a second build, with SITE_URL
+set to OTHER_BASE, served there. Both are served as GitHub Pages serves a site (gzip, 404.html:
+scripts/site_server.py). The pages are listed from their Chinese sources (docs/**/*.zh.md and
+*.zh.ipynb).
 """
 
-import contextlib
+import os
+import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+import common
+from site_server import serve
+
+ROOT = common.ROOT
 DOCS = ROOT / "docs"
-LANGS = {"zh": "", "en": "en/"}  # language -> URL prefix
+LANGS = {lang: common.url_prefix(lang) for lang in common.LANGS}  # language -> URL prefix
 CHROMIUM = shutil.which("chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-component-update", "--disable-sync"]
@@ -46,35 +49,12 @@ def built_pages(site: Path):
     return sorted("" if f == "." else f"{f}/" for f in folders if f.split("/")[0] != "search")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serve(directory: Path):
-    """Serve `directory` with `python -m http.server` on 127.0.0.1; yields the base URL (ends in '/')."""
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port),
-                             "--directory", str(directory)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url, timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"http.server exited with {proc.returncode}") from None
-                time.sleep(0.1)
-        else:
-            raise RuntimeError(f"http.server did not answer on {url}")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+def built_site_url(site: Path):
+    """The site_url a built site was made with (its home page's canonical link), e.g.
+    'https://example.github.io/pytorch-vs-tensorflow/'."""
+    found = re.search(r'<link rel="canonical" href="([^"]+)"', (site / "index.html").read_text(encoding="utf-8"))
+    assert found, f"{site}/index.html has no canonical link: is site_url set in mkdocs.yml?"
+    return found.group(1)
 
 
 def launch(playwright):
@@ -84,8 +64,28 @@ def launch(playwright):
 
 @pytest.fixture(scope="session")
 def site_url(site):
-    """Base URL of the built site served on 127.0.0.1."""
+    """Base URL of the built site served on 127.0.0.1 at `/`."""
     with serve(site) as url:
+        yield url
+
+
+OTHER_BASE = "/a-fork/handbook/"  # the second build's base path, neither `/` nor site_url's
+
+
+@pytest.fixture(scope="session")
+def site_elsewhere(tmp_path_factory):
+    """The site built with SITE_URL=http://127.0.0.1{OTHER_BASE}, as a fork's Pages deploy builds it."""
+    out = tmp_path_factory.mktemp("site-elsewhere")
+    env = {**os.environ, common.SITE_URL_ENV: f"http://127.0.0.1{OTHER_BASE}", "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+    assert proc.returncode == 0, f"mkdocs build --strict with {common.SITE_URL_ENV} set failed:\n{proc.stderr}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_elsewhere_url(site_elsewhere):
+    with serve(site_elsewhere, OTHER_BASE) as url:
         yield url
 
 

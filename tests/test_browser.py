@@ -1,8 +1,12 @@
 """Every page in a real browser (headless Debian Chromium through Playwright), both languages.
 
-Per page: no console errors, no request to a host other than 127.0.0.1, every Mermaid
-diagram rendered, every formula rendered by KaTeX, and no serious or critical axe-core
-violation. Then the linked framework tabs, the language switcher and search.
+Per page: no console error (none filtered), no failed request, no request to a host other than
+127.0.0.1, no KaTeX script (math is rendered at build time) and every formula rendered, no Mermaid
+on a page without a diagram, every diagram shown with labels of at least 12 px, the
+language switcher linking the page's twin, and no serious or critical axe-core violation.
+Diagram pages again at a 390 px wide screen. Every page of a second build, made for and
+served under another base path, for the language switcher. Then the linked framework tabs and
+search in each language.
 Full-page screenshots of the home and practice pages go to $SCREENSHOT_DIR
 (default: site-screenshots/, gitignored).
 """
@@ -18,14 +22,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pages import fences
 from site_fixture import LANGS, NAMES, ROOT, built_pages, page_path, source
 
-AXE = ROOT / "node_modules/axe-core/axe.min.js"
-SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "site-screenshots"))
-SCREENSHOTS = {"index", "practice"}
-FAIL_IMPACTS = {"serious", "critical"}
-# axe rules not enforced, each with the reason. Empty: every serious or critical rule counts.
-AXE_EXCLUDED = {}
-
-
 def diagrams(src):
     """Mermaid diagrams in a page's source: mermaid fences in Markdown, or in a notebook's cells."""
     if src.suffix == ".md":
@@ -33,26 +29,45 @@ def diagrams(src):
     return src.read_text(encoding="utf-8").count("```mermaid")
 
 
+AXE = ROOT / "node_modules/axe-core/axe.min.js"
+SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "site-screenshots"))
+SCREENSHOTS = {"index", "practice"}
+MIN_LABEL_PX = 12
+DIAGRAM_PAGES = [name for name in NAMES if diagrams(source("zh", name))]
+# Material renders each diagram into a closed shadow root; the tests open it to measure labels.
+OPEN_SHADOW_ROOTS = ("const attach = Element.prototype.attachShadow;"
+                     "Element.prototype.attachShadow = function (o) "
+                     "{ return attach.call(this, {...o, mode: 'open'}); };")
+FAIL_IMPACTS = {"serious", "critical"}
+# axe rules not enforced, each with the reason. Empty: every serious or critical rule counts.
+AXE_EXCLUDED = {}
+
+
 def is_local(url):
     return urlparse(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:", "about:"))
 
 
-@pytest.fixture
-def context(browser):
+def new_context(browser, width=1280):
     """A fresh browser context (empty cache and storage); requests to other hosts are recorded, then
     aborted, so a test never waits on the network."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    ctx = browser.new_context(viewport={"width": width, "height": 800})
     ctx.route(lambda url: not is_local(url), lambda route: route.abort())
+    ctx.add_init_script(OPEN_SHADOW_ROOTS)
+    return ctx
+
+
+@pytest.fixture
+def context(browser):
+    ctx = new_context(browser)
     yield ctx
     ctx.close()
 
 
-def sitemap_404(msg):
-    """Material's language selector (9.7+) fetches sitemap.xml next to each <link rel=alternate>, e.g.
-    /en/practice/sitemap.xml, to keep the reader on the same page; only the root sitemap exists, so
-    these requests 404 by design and Material falls back to the alternate link itself (the language
-    switcher test below checks that). Chromium logs each as a console error; nothing else is ignored."""
-    return "status of 404" in msg.text and msg.location.get("url", "").endswith("/sitemap.xml")
+@pytest.fixture
+def narrow_context(browser):
+    ctx = new_context(browser, width=390)
+    yield ctx
+    ctx.close()
 
 
 def open_page(context, url):
@@ -60,29 +75,32 @@ def open_page(context, url):
     page = context.new_page()
     log = {"requests": [], "errors": []}
     page.on("request", lambda r: log["requests"].append(r.url))
+    page.on("response", lambda r: r.status >= 400 and log["errors"].append(f"HTTP {r.status}: {r.url}"))
     # A failed request to another host also logs a console error: it is reported as a request.
-    page.on("console", lambda m: m.type == "error" and not sitemap_404(m)
-            and is_local(m.location.get("url") or url)
+    page.on("console", lambda m: m.type == "error" and is_local(m.location.get("url") or url)
             and log["errors"].append(f"console: {m.text} ({m.location.get('url', '')})"))
     page.on("pageerror", lambda e: log["errors"].append(f"pageerror: {e}"))
     page.goto(url, wait_until="load")
-    # Material renders diagrams asynchronously; a failed render leaves a d__mermaid_* element behind.
-    try:
-        page.wait_for_function("() => !document.querySelector('pre.mermaid')"
-                               " || document.querySelector('[id^=\"d__mermaid\"]')", timeout=15_000)
-    except PlaywrightTimeout:  # the diagram check reports what is left
-        pass
+    # Material renders diagrams asynchronously, once Mermaid's modules have loaded; a failed render
+    # raises a page error and leaves the pre.mermaid and a d__mermaid_* element behind.
+    for _ in range(150):
+        if not page.evaluate("document.querySelectorAll('pre.mermaid').length") or any(
+                e.startswith("pageerror") for e in log["errors"]):
+            break
+        page.wait_for_timeout(100)
     page.evaluate("document.fonts.ready.then(() => true)")
+    page.wait_for_timeout(50)  # the loader's after-render step (tabindex on a diagram that scrolls)
     return page, log
 
 
 def diagram_problems(page, expected):
-    """Material replaces each `pre.mermaid` by a `div.mermaid` holding the SVG in a closed shadow root.
-    A syntax error leaves the `pre.mermaid` in place, raises a page error and leaves Mermaid's error
-    graphic ("Syntax error in text") in a `#d__mermaid_N` element at the end of the body."""
+    """A diagram is the SVG stored for it (div.mermaid-diagram, hooks/svg_diagrams.py) or, while it has
+    none, rendered by Material, which replaces each `pre.mermaid` by a `div.mermaid` holding the SVG in
+    a (closed) shadow root. A syntax error leaves the `pre.mermaid` in place, raises a page error and
+    leaves Mermaid's error graphic ("Syntax error in text") in a `#d__mermaid_N` element."""
     state = page.evaluate("""() => ({
         raw: document.querySelectorAll('pre.mermaid').length,
-        rendered: document.querySelectorAll('div.mermaid').length,
+        rendered: document.querySelectorAll('div.mermaid, div.mermaid-diagram > svg').length,
         leftovers: [...document.querySelectorAll('[id^="d__mermaid"]')].map(e => e.id),
         syntax: document.body.textContent.includes('Syntax error')})""")
     problems = []
@@ -109,6 +127,7 @@ def formula_problems(page):
             const text = visible(el);
             if (err) return 'KaTeX error: ' + err.title;
             if (!el.querySelector('.katex')) return 'not rendered: ' + text.trim().slice(0, 80);
+            if (!el.querySelector('.katex-mathml math')) return 'without MathML: ' + text.trim().slice(0, 80);
             if (/\\\(|\\\)|\\\[|\\\]|\$\$/.test(text)) return 'raw delimiter left: ' + text.trim().slice(0, 80);
             return null;
         }).filter(Boolean);
@@ -117,6 +136,47 @@ def formula_problems(page):
         return out;
     }""")
     return [f"formula {p}" for p in found]
+
+
+def label_problems(page):
+    """Every label of every rendered diagram at least MIN_LABEL_PX tall on screen: its font size
+    times the scale at which the SVG is drawn (rendered width / viewBox width)."""
+    found = page.evaluate("""() => [...document.querySelectorAll('div.mermaid, div.mermaid-diagram')].map((host, i) => {
+        const svg = (host.shadowRoot || host).querySelector('svg');
+        if (!svg) return [i, null, 0, 0];
+        const box = svg.viewBox.baseVal, width = svg.getBoundingClientRect().width;
+        const scale = box && box.width ? width / box.width : 1;
+        const sizes = [...svg.querySelectorAll('text, foreignObject span')]
+            .filter(t => t.textContent.trim())
+            .map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+        const height = Math.round(svg.getBoundingClientRect().height);
+        return [i, sizes.length ? Math.min(...sizes) : null, Math.round(width), height];
+    })""")
+    problems = []
+    for i, smallest, width, height in found:
+        if smallest is None:
+            problems.append(f"diagram {i + 1}: no labels found to measure")
+        elif smallest < MIN_LABEL_PX:
+            problems.append(f"diagram {i + 1} ({width}x{height} px): a label {smallest:.1f} px tall, "
+                            f"under {MIN_LABEL_PX} px")
+    return problems
+
+
+def asset_problems(log, has_diagram):
+    requests = log["requests"]
+    problems = [f"KaTeX script requested: {u}" for u in requests if re.search(r"katex[^/]*\.m?js(\?|$)", u)]
+    mermaid = [u for u in requests if "/mermaid" in urlparse(u).path]
+    if not has_diagram and mermaid:
+        problems.append(f"loads Mermaid without a diagram: {mermaid[:2]}")
+    return problems
+
+
+def switcher_problems(page, base, lang, name):
+    """The header's language links lead to this page in each language."""
+    links = page.eval_on_selector_all(".md-header .md-select a[hreflang]",
+                                      "els => els.map(a => [a.getAttribute('hreflang'), a.href])")
+    expected = {other: base + page_path(other, name) for other in LANGS}
+    return [] if dict(links) == expected else [f"language links {dict(links)}, expected {expected}"]
 
 
 def axe_problems(page):
@@ -138,6 +198,9 @@ def test_page_renders_cleanly_offline_and_accessibly(context, site_url, lang, na
         page.screenshot(path=str(SCREENSHOT_DIR / f"{lang}-{name}.png"), full_page=True)
     src = source(lang, name)
     problems = diagram_problems(page, diagrams(src))
+    problems += label_problems(page)
+    problems += asset_problems(log, diagrams(src) > 0)
+    problems += switcher_problems(page, site_url, lang, name)
     problems += formula_problems(page)
     problems += axe_problems(page)
     problems += log["errors"]
@@ -146,28 +209,79 @@ def test_page_renders_cleanly_offline_and_accessibly(context, site_url, lang, na
         pytest.fail(f"{url} ({src.relative_to(ROOT)}):\n  " + "\n  ".join(problems), pytrace=False)
 
 
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", DIAGRAM_PAGES)
+def test_diagrams_are_legible_on_a_phone(narrow_context, site_url, lang, name):
+    """At 390 px a diagram keeps labels of at least 12 px: one wider than the column scrolls sideways
+    (and takes the keyboard focus), the page itself does not."""
+    url = site_url + page_path(lang, name)
+    page, log = open_page(narrow_context, url)
+    problems = diagram_problems(page, diagrams(source(lang, name))) + label_problems(page) + log["errors"]
+    overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+    if overflow > 0:
+        problems.append(f"the page is {overflow} px wider than the screen")
+    unfocusable = page.evaluate("[...document.querySelectorAll('div.mermaid, div.mermaid-diagram')]"
+                                ".filter(d => d.scrollWidth > d.clientWidth && d.tabIndex < 0).length")
+    if unfocusable:
+        problems.append(f"{unfocusable} diagram(s) scroll sideways but take no keyboard focus")
+    if problems:
+        pytest.fail(f"{url} at 390 px:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", NAMES)
+def test_language_links_under_another_base_path(context, site_elsewhere_url, lang, name):
+    """The site built with SITE_URL set to another base path, served there: every page loads
+    without errors and its language links lead to its twin."""
+    url = site_elsewhere_url + page_path(lang, name)
+    page, log = open_page(context, url)
+    problems = switcher_problems(page, site_elsewhere_url, lang, name) + log["errors"]
+    if problems:
+        pytest.fail(f"{url}:\n  " + "\n  ".join(problems), pytrace=False)
+
+
 def test_every_built_page_is_checked(site):
     checked = {page_path(lang, name) for lang in LANGS for name in NAMES}
     unchecked = sorted(set(built_pages(site)) - checked)
     assert not unchecked, f"built pages without a docs/**/*.zh.md or *.zh.ipynb source here: {unchecked}"
 
 
+def unstored(html, diagram):
+    """The built concepts page with its first stored diagram swapped for a fence of `diagram`, as a
+    diagram without a stored SVG is built: rendered in the browser by Mermaid's ESM build."""
+    stored = re.search(r'<div class="mermaid-diagram">.*?</svg></div>', html, re.S)
+    assert stored, "the concepts page has no stored diagram to swap"
+    fence = f'<pre class="mermaid"><code>{diagram}</code></pre>'
+    loader = '<script src="../assets/javascripts/mermaid-loader.js"></script></body>'
+    return (html[:stored.start()] + fence + html[stored.end():]).replace("</body>", loader, 1)
+
+
+def test_a_diagram_without_stored_svg_renders_in_the_browser(context, site, site_url):
+    """While a diagram is edited (no stored SVG yet), Mermaid's ESM build renders it, with 16 px labels."""
+    page_html = unstored((site / "concepts/index.html").read_text(encoding="utf-8"),
+                         "flowchart TD\n  A[\"a label long enough to wrap at two hundred pixels\"] --> B[\"b\"]\n")
+    url = site_url + "concepts/"
+    context.route(url, lambda route: route.fulfill(body=page_html, content_type="text/html; charset=utf-8"))
+    page, log = open_page(context, url)
+    problems = diagram_problems(page, 2) + label_problems(page) + log["errors"]
+    assert not problems and any("mermaid.esm.min.mjs" in u for u in log["requests"]), problems
+    assert not [u for u in log["requests"] if not is_local(u)], "Mermaid came from another host"
+
+
 def test_checks_catch_a_broken_diagram_and_formula(context, site, site_url):
     """The diagram and formula checks fail on a copy of a page with a bad diagram and formula."""
-    html = (site / "concepts/index.html").read_text(encoding="utf-8")
-    assert '<pre class="mermaid"><code>' in html, "the concepts page has no diagram to break"
-    bad_line = "flowchart LR\n  A --&gt;&gt;&gt; [[[\n"
-    broken = html.replace('<pre class="mermaid"><code>', '<pre class="mermaid"><code>' + bad_line, 1)
+    page = (site / "concepts/index.html").read_text(encoding="utf-8")
+    broken = unstored(page, "flowchart LR\n  A --&gt;&gt;&gt; [[[\n")
     broken = re.sub(r"<article[^>]*>", lambda m: m.group(0) + r'<span class="arithmatex">\(\frac{1}\)</span>',
                     broken, count=1)
     url = site_url + "concepts/"
     context.route(url, lambda route: route.fulfill(body=broken, content_type="text/html; charset=utf-8"))
     page, log = open_page(context, url)
-    diagram = diagram_problems(page, 1)
+    diagram = diagram_problems(page, 2)
     assert any("not rendered" in p for p in diagram) and any("Syntax error" in p for p in diagram), diagram
     assert any("Parse error" in e for e in log["errors"]), log["errors"]
     formulas = formula_problems(page)
-    assert any("KaTeX error" in p for p in formulas), f"a bad formula went unnoticed: {formulas}"
+    assert any("not rendered" in p for p in formulas), f"an unrendered formula went unnoticed: {formulas}"
 
 
 def tab_state(page):
@@ -200,13 +314,16 @@ def test_framework_tabs_switch_and_stay_linked(context, site_url, lang):
         f"PyTorch in the last tab set did not select and show it in all: {tab_state(page)}"
 
 
-def test_language_switcher_keeps_the_page(context, site_url):
-    page, _ = open_page(context, site_url + "practice/")
-    for lang, target in (("en", "en/practice/"), ("zh", "practice/")):
+@pytest.mark.parametrize("name", ["index", "practice"])
+@pytest.mark.parametrize("build", ["site_url", "site_elsewhere_url"])
+def test_language_switcher_keeps_the_page(context, request, build, name):
+    """Clicking the switcher, under both base paths, from the home page and a page below it."""
+    base = request.getfixturevalue(build)
+    page, _ = open_page(context, base + page_path("zh", name))
+    for lang in ("en", "zh"):
         page.hover(".md-header .md-select")
-        link = page.locator(f".md-header .md-select a[hreflang={lang}]")
-        link.click()
-        page.wait_for_url(site_url + target)
+        page.locator(f".md-header .md-select a[hreflang={lang}]").click()
+        page.wait_for_url(base + page_path(lang, name))
         assert page.evaluate("document.documentElement.lang") == lang
 
 

@@ -1,5 +1,6 @@
-"""Links in the built site, both languages: every internal link and anchor resolves, and every
-external link is a well-formed https URL. External links are not fetched; they are listed in
+"""Links in the built site, both languages, in the default build and in one made for another base
+path: every internal link and anchor resolves, every URL a stylesheet names is served, and
+every external link is a well-formed https URL. External links are not fetched; they are listed in
 the file LINK_REPORT names, if set (page -> URL), for a person or a link checker to review.
 """
 
@@ -12,9 +13,9 @@ from urllib.parse import unquote, urljoin, urlparse
 import pytest
 
 import common
+from site_fixture import built_site_url
 
 LOCAL = "http://site.invalid/"  # stands for the site root while resolving relative links
-SITE_PATH = urlparse(common.default_site_url()).path  # '/pytorch-vs-tensorflow/': root-absolute links start so
 REPORT = os.environ.get("LINK_REPORT")  # a file to list the external links in, for a link checker
 # External http:// links that are acceptable, each with the reason. Empty: every link must be https.
 HTTP_ALLOWED = {}
@@ -43,10 +44,16 @@ class Page(HTMLParser):
                 self.links.append((tag, attrs[a]))
 
 
+@pytest.fixture(scope="module", params=["site", "site_elsewhere"])
+def built(request):
+    """Each build: the default one and the one made with SITE_URL at another base path."""
+    return request.getfixturevalue(request.param)
+
+
 @pytest.fixture(scope="module")
-def parsed(site):
-    return {p.relative_to(site).as_posix(): Page(p.read_text(encoding="utf-8"))
-            for p in sorted(site.rglob("*.html"))}
+def parsed(built):
+    return {p.relative_to(built).as_posix(): Page(p.read_text(encoding="utf-8"))
+            for p in sorted(built.rglob("*.html"))}
 
 
 def target_file(site, path):
@@ -58,13 +65,15 @@ def target_file(site, path):
     return candidate if candidate.is_file() else None
 
 
-def test_internal_links_and_anchors_resolve(site, parsed):
+def test_internal_links_and_anchors_resolve(built, parsed):
+    site = built
+    site_path = urlparse(built_site_url(site)).path  # e.g. '/pytorch-vs-tensorflow/': root-absolute links start so
     broken = []
     for name, page in parsed.items():
         for tag, href in page.links:
             url = urljoin(LOCAL + name, href)
-            if url.startswith(LOCAL + SITE_PATH.lstrip("/")) and SITE_PATH != "/":
-                url = LOCAL + url[len(LOCAL + SITE_PATH.lstrip("/")):]  # root-absolute (404.html)
+            if url.startswith(LOCAL + site_path.lstrip("/")) and site_path != "/":
+                url = LOCAL + url[len(LOCAL + site_path.lstrip("/")):]  # root-absolute (404.html)
             parts = urlparse(url)
             if url.startswith(("mailto:", "javascript:", "data:")) or parts.netloc != "site.invalid":
                 continue
@@ -80,6 +89,19 @@ def test_internal_links_and_anchors_resolve(site, parsed):
             if fragment not in parsed[target_name].ids:
                 broken.append(f"{name}: <{tag}> {href!r}: {target_name} has no id {fragment!r}")
     assert not broken, f"{len(broken)} broken internal link(s):\n  " + "\n  ".join(broken)
+
+
+def test_every_url_in_the_stylesheets_is_served(built):
+    """KaTeX's stylesheet once named 40 woff/ttf fonts the site did not serve."""
+    missing = []
+    for css in sorted(built.rglob("*.css")):
+        for ref in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8")):
+            parts = urlparse(ref)
+            if parts.scheme or ref.startswith(("data:", "#")):
+                continue
+            if not (css.parent / unquote(parts.path)).is_file():
+                missing.append(f"{css.relative_to(built)}: {ref}")
+    assert not missing, f"{len(missing)} URL(s) in stylesheets not served:\n  " + "\n  ".join(missing)
 
 
 def test_external_links_are_https_and_reported(parsed, capsys):

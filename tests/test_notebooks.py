@@ -59,7 +59,7 @@ class NotebookPage(HTMLParser):
             self.lang = attrs.get("lang")
         if tag == "a" and "download" in attrs:
             self.downloads.append(attrs["href"])
-        if tag == "link" and attrs.get("rel") == "alternate":
+        if tag == "a" and "md-select__link" in (attrs.get("class") or "").split():  # the language switcher
             self.alternates[attrs.get("hreflang")] = attrs["href"]
         if tag == "div":
             if self._depth:

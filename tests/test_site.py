@@ -10,12 +10,16 @@ from urllib.parse import urlparse
 
 import pytest
 
+import common
+import diagrams as diagram_store
 from common import ROOT
 from site_build import mkdocs_build
 from pages import DOCS, fences, pages
 
 NAMES = sorted({p.name.split(".")[0] for p in pages()})
-LANGS = {"zh": "", "en": "en/"}
+LANGS = {lang: common.url_prefix(lang) for lang in common.LANGS}
+# Each language's search index at most half the single index of both languages (446 KB) it replaced.
+SEARCH_INDEX_MAX = 446 * 1024 // 2
 
 
 def html(site, lang, name):
@@ -40,19 +44,46 @@ def test_page_is_built_in_each_language(site, lang, name):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_diagrams_and_formulas_have_their_markup(site, lang):
-    diagram_pages = [n for n in NAMES if has_diagram(n)]
+    """Diagrams shown as their stored SVGs (no page loads Mermaid), KaTeX's stylesheet on exactly the
+    pages with math, formulas rendered at build time (HTML and MathML), no KaTeX JavaScript."""
     math_pages = [n for n in NAMES if has_math(n)]
-    assert "concepts" in diagram_pages and "math" in math_pages
+    assert has_diagram("concepts") and "math" in math_pages
     for name in NAMES:
         text = html(site, lang, name)
-        loads_mermaid = "vendor/mermaid/mermaid.min.js" in text
-        if name in diagram_pages:
-            assert '<pre class="mermaid">' in text and loads_mermaid, f"{lang}/{name}: diagram not set up"
-        else:
-            assert not loads_mermaid, f"{lang}/{name}: loads Mermaid without a diagram"
+        assert "mermaid-loader.js" not in text and '<pre class="mermaid">' not in text, \
+            f"{lang}/{name}: loads Mermaid (a diagram without its stored SVG? run `python scripts/diagrams.py`)"
+        shown = text.count('<div class="mermaid-diagram"><svg')
+        expected = sum(f.lang == "mermaid" for f in fences(DOCS / f"{name}.{lang}.md"))
+        assert shown == expected, f"{lang}/{name}: {shown} stored diagram(s) shown, the page has {expected}"
         if name in math_pages:
-            assert 'class="arithmatex"' in text, f"{lang}/{name}: formulas are not marked for KaTeX"
-    assert text.count("vendor/katex/katex.min.js") == 1
+            assert 'class="arithmatex"><span class="katex">' in text and '<math xmlns=' in text, \
+                f"{lang}/{name}: formulas not rendered at build time"
+            assert text.count("vendor/katex/katex.min.css") == 1, f"{lang}/{name}: KaTeX stylesheet missing"
+        else:
+            assert "vendor/katex/katex.min.css" not in text, f"{lang}/{name}: loads KaTeX's stylesheet without math"
+        assert not re.search(r"\\[(\[]", re.sub(r"<(code|pre|annotation)[^>]*>.*?</\1>", "", text, flags=re.S)), \
+            f"{lang}/{name}: a raw formula delimiter is left"
+    scripts = [p.relative_to(site).as_posix() for p in site.rglob("*.html")
+               if re.search(r"<script[^>]+katex", p.read_text(encoding="utf-8"))]
+    assert not scripts, f"pages that load KaTeX's JavaScript: {scripts}"
+
+
+def test_every_diagram_has_its_stored_svg():
+    """scripts/diagrams.py renders each diagram once; an edited diagram needs its SVG again."""
+    found, stored = diagram_store.diagrams(), {p.stem for p in diagram_store.STORE.glob("*.svg")}
+    missing = [f"{src}: diagram {k}" for k, (src, _) in found.items() if k not in stored]
+    unused = sorted(stored - set(found))
+    assert not missing and not unused, (f"diagrams without a stored SVG: {missing}; unused SVGs: {unused}. "
+                                        "Run `python scripts/diagrams.py` and commit docs/results/diagrams/.")
+
+
+def test_only_what_the_pages_use_is_vendored(site):
+    """Mermaid's ESM build (no 3.5 MB UMD file) and KaTeX's stylesheet with woff2 fonts only."""
+    vendor = site / "assets/vendor"
+    assert (vendor / "mermaid/mermaid.esm.min.mjs").is_file(), "run `python scripts/vendor_assets.py`"
+    unused = [p.relative_to(site).as_posix() for p in vendor.rglob("*")
+              if p.name in ("mermaid.min.js", "katex.min.js", "auto-render.min.js") or p.suffix in (".woff", ".ttf")]
+    assert not unused, f"vendored files no page uses: {unused}"
 
 
 class Resources(HTMLParser):
@@ -90,20 +121,39 @@ def test_google_fonts_are_off(site):
     assert "fonts.googleapis.com" not in html(site, "zh", "index")
 
 
-@pytest.mark.parametrize("query, page", [("反向传播", "algorithms/"), ("backpropagation", "en/algorithms/"),
-                                         ("均方误差", "math/"), ("gradient descent", "en/math/")])
-def test_search_index_finds_terms_in_both_languages(site, query, page):
-    docs = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+def search_index(site, lang):
+    path = site / LANGS[lang] / "search/search_index.json"
+    assert path.exists(), f"no search index for {lang} at {path.relative_to(site)}"
+    return path
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_language_has_its_own_small_search_index(site, lang):
+    path = search_index(site, lang)
+    index = json.loads(path.read_text(encoding="utf-8"))
+    assert path.stat().st_size <= SEARCH_INDEX_MAX, \
+        f"{path.relative_to(site)} is {path.stat().st_size // 1024} KB, over {SEARCH_INDEX_MAX // 1024} KB"
+    html_lang = {re.search(r'<html[^>]*\blang="([^"]+)"', (site / LANGS[lang] / d["location"].split("#")[0] /
+                 "index.html").read_text(encoding="utf-8")).group(1)
+                 for d in index["docs"] if (site / LANGS[lang] / d["location"].split("#")[0] / "index.html").exists()}
+    assert html_lang == {lang}, f"{path.relative_to(site)} holds pages in {html_lang}"
+
+
+@pytest.mark.parametrize("lang, query, page", [("zh", "反向传播", "algorithms/"),
+                                               ("en", "backpropagation", "algorithms/"),
+                                               ("zh", "均方误差", "math/"), ("en", "gradient descent", "math/")])
+def test_search_index_finds_terms_in_each_language(site, lang, query, page):
+    docs = json.loads(search_index(site, lang).read_text(encoding="utf-8"))["docs"]
     words = query.lower().split()
     hits = {d["location"].split("#")[0] for d in docs
             if all(w in (d["title"] + d["text"]).replace("\u200b", "").lower() for w in words)}
-    assert page in hits, f"search for {query!r} does not find {page}; found {sorted(hits)[:8]}"
+    assert page in hits, f"{lang} search for {query!r} does not find {page}; found {sorted(hits)[:8]}"
 
 
 def test_chinese_is_segmented_for_search(site):
-    config = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["config"]
+    config = json.loads(search_index(site, "zh").read_text(encoding="utf-8"))["config"]
     assert "\\u200b" in config["separator"] or "\u200b" in config["separator"]
-    assert set(config["lang"]) >= {"zh", "en"}
+    assert "zh" in config["lang"]
 
 
 def test_chinese_headings_get_readable_anchors(site):
@@ -118,6 +168,7 @@ BREAKAGES = {
     "broken link": ("index.zh.md", "(errata.md)", "(no-such-page.md)", "no-such-page.md"),
     "broken anchor": ("index.en.md", "(errata.md)", "(errata.md#no-such-anchor)", "no-such-anchor"),
     "unknown result": ("practice.en.md", "linreg_study/max_epochs", "linreg_study/no_such_key", "no_such_key"),
+    "bad formula": ("math.en.md", r"$x \in \mathbb{R}^d$", r"$x \in \mathbb{R}^{d$", r"x \\in \\mathbb{R}^{d"),
 }
 
 
@@ -151,3 +202,18 @@ def test_site_builds_without_torch_or_tensorflow(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
                           cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+
+
+def test_notebook_math_is_rendered_at_build_time():
+    """Notebook Markdown cells keep `$…$`: the math hook renders it there (and leaves "$5 and $10")."""
+    from types import SimpleNamespace
+
+    import katex as math_hook
+
+    cell = ('<html><head></head><body><div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput">'
+            r"<p>Loss $L = \frac{1}{n}\sum_i e_i^2$, prices $5 and $10.</p><p>$$y = wx + b$$</p></div></body></html>")
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="notebooks/demo.en.ipynb"), url="en/notebooks/demo/")
+    out = math_hook.on_post_page(cell, page, config=None)
+    assert out.count('<span class="katex">') == 2 and out.count('class="katex-display"') == 1, out
+    assert "$5 and $10" in out and "<math xmlns=" in out
+    assert '<link rel="stylesheet" href="../../../assets/vendor/katex/katex.min.css">' in out

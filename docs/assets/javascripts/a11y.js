@@ -1,6 +1,6 @@
-// Keyboard access to regions that scroll sideways: notebook code cells and wide tables.
+// Keyboard access to regions that scroll sideways: notebook code cells, wide tables and diagrams.
 document$.subscribe(({ body }) => {
-  body.querySelectorAll(".jupyter-wrapper .highlight-ipynb, .md-typeset__scrollwrap").forEach((el) => {
+  body.querySelectorAll(".jupyter-wrapper .highlight-ipynb, .md-typeset__scrollwrap, .mermaid-diagram").forEach((el) => {
     if (el.scrollWidth > el.clientWidth || el.matches(".highlight-ipynb")) el.tabIndex = 0;
   });
 });
