@@ -108,7 +108,8 @@ def table(results, lang):
         kb = {k: f"{v / 1024:,.0f}" for k, v in r["bytes_by_kind"].items()}
         without = (r["size"] - r["bytes_by_kind"]["search index"]) / 1024
         budget = BUDGET_KB[r["holds"]]
-        verdict = f"{'≤' if without <= budget else '>'} {budget} ({HOLDS[lang][r['holds']]})"
+        left, right = ("（", "）") if lang == "zh" else (" (", ")")
+        verdict = f"{'≤' if without <= budget else '>'} {budget}{left}{HOLDS[lang][r['holds']]}{right}"
         rows.append(f"| `/{r['path']}` | {r['performance']:g} | {r['accessibility']:g} | {r['tbt_ms']:g} | "
                     f"{r['sent'] / 1024:,.0f} | {without:,.0f} | {kb['html']} | {kb['css']} | {kb['js']} | "
                     f"{kb['font']} | {kb['image']} | {kb['search index']} | {verdict} |")

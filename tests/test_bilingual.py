@@ -40,6 +40,7 @@ class Visible(HTMLParser):
         super().__init__()
         self.skipping = []  # the open elements whose text is not shown, innermost last
         self.parts, self.imgs, self.diagrams, self._mermaid = [], [], [], None
+        self._depth = 0  # open <div>s inside a stored diagram (hooks/svg_diagrams.py), when > 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -48,6 +49,10 @@ class Visible(HTMLParser):
             self.imgs.append(attrs)
         if tag == "pre" and "mermaid" in classes:
             self._mermaid = []
+        if tag == "div" and (self._depth or "mermaid-diagram" in classes):
+            self._depth += 1
+            if self._depth == 1:
+                self._mermaid = []
         if tag in self.SKIP or "clipboard-copy-txt" in classes:  # the last: a notebook cell's hidden source
             self.skipping.append(tag)
         if tag != "link":  # <link title="..."> is not shown
@@ -56,7 +61,12 @@ class Visible(HTMLParser):
     def handle_endtag(self, tag):
         if self.skipping and tag == self.skipping[-1]:
             self.skipping.pop()
-        if tag == "pre" and self._mermaid is not None:
+        if tag == "div" and self._depth:
+            self._depth -= 1
+            if self._depth == 0:
+                self.diagrams.append("\n".join(s.strip() for s in self._mermaid if s.strip()))
+                self._mermaid = None
+        if tag == "pre" and self._mermaid is not None and not self._depth:
             self.diagrams.append("".join(self._mermaid))
             self._mermaid = None
 
@@ -151,7 +161,8 @@ def test_diagrams_are_in_the_pages_language(site):
         assert len(zh) == len(en), f"{name}: {len(zh)} diagrams in Chinese, {len(en)} in English"
         for i, (a, b) in enumerate(zip(zh, en, strict=True), 1):
             assert a != b and CJK.search(a), f"{name}: diagram {i} on the Chinese page is not in Chinese"
-            english = [label for label in LABEL.findall(a) if english_words(label)]
+            labels = LABEL.findall(a) or a.splitlines()  # Mermaid source, or a stored SVG's text
+            english = [label for label in labels if english_words(label)]
             assert not english, f"{name}: diagram {i} on the Chinese page has English labels: {english}"
             assert not CJK.search(b), f"{name}: diagram {i} on the English page has Chinese labels"
             checked += 1
@@ -194,8 +205,8 @@ def test_plots_and_tables_are_byte_stable_and_committed(tmp_path):
     first = rendered(tmp_path / "a")
     assert first == rendered(tmp_path / "b"), "rendering twice gave different bytes"
     assert {n for n in first if n.endswith(".svg")} == {f"plots/{p}.{lang}.svg" for lang in LANGS for p in
-                                                       ("linreg_loss", "linreg_pred", "bench_linreg",
-                                                        "bench_mlp", "bench_cnn")}
+                                                       ("linreg_loss", "linreg_pred",
+                                                        *(f"bench_{w}" for w in report.TASKS))}
     # Tables must match byte for byte. Plots are compared by their texts (titles, labels, ticks,
     # legends: matplotlib keeps each as a comment): glyph outlines depend on the installed fonts'
     # versions, which another machine may not share.
