@@ -53,6 +53,10 @@ class Visible(HTMLParser):
             self._depth += 1
             if self._depth == 1:
                 self._mermaid = []
+        if tag == "text" and self._depth:  # one label of a stored diagram; its words are <tspan>s
+            self._mermaid.append("\n")
+        if tag == "tspan" and self._depth:
+            self._mermaid.append(" ")
         if tag in self.SKIP or "clipboard-copy-txt" in classes:  # the last: a notebook cell's hidden source
             self.skipping.append(tag)
         if tag != "link":  # <link title="..."> is not shown
@@ -64,15 +68,15 @@ class Visible(HTMLParser):
         if tag == "div" and self._depth:
             self._depth -= 1
             if self._depth == 0:
-                self.diagrams.append("\n".join(s.strip() for s in self._mermaid if s.strip()))
+                self.diagrams.append("".join(self._mermaid).strip())
                 self._mermaid = None
         if tag == "pre" and self._mermaid is not None and not self._depth:
             self.diagrams.append("".join(self._mermaid))
             self._mermaid = None
 
     def handle_data(self, data):
-        if self._mermaid is not None:
-            self._mermaid.append(data)
+        if self._mermaid is not None and not (self.skipping and self.skipping[-1] == "style"):
+            self._mermaid.append(data.strip() if self._depth else data)
         if not self.skipping:
             self.parts.append(data)
 
