@@ -32,6 +32,19 @@ def pages():
     return sorted(p for p in DOCS.rglob("*.md") if "results" not in p.relative_to(DOCS).parts)
 
 
+def outside_fences(path: Path):
+    """(line number, line) of every line outside code fences (a fence inside an admonition is indented)."""
+    closing = None
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        m = FENCE.match(line)
+        if closing is None and m:
+            closing = m.group(2)
+        elif closing is not None and line.strip() == closing:
+            closing = None
+        elif closing is None:
+            yield number, line
+
+
 def fences(path: Path):
     lines = path.read_text(encoding="utf-8").splitlines()
     found, current, closing, last_marker = [], None, None, ""

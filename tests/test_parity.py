@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from pages import DOCS, FENCE, ROOT, fences, includes, pages, twin
+from pages import DOCS, ROOT, fences, includes, outside_fences, pages, twin
 
 pytestmark = pytest.mark.fast  # `make test-fast`
 
@@ -22,17 +22,8 @@ INLINE = re.compile(r"(?<![\\$])\$(?!\s)(?:\\.|[^\\$\n])+?(?<!\s)\$(?!\$)|\\\(.+
 
 
 def prose(path):
-    """The page's lines outside code fences (a fence inside an admonition is indented)."""
-    lines, closing = [], None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        m = FENCE.match(line)
-        if closing is None and m:
-            closing = m.group(2)
-        elif closing is not None and line.strip() == closing:
-            closing = None
-        elif closing is None:
-            lines.append(line)
-    return lines
+    """The page's lines outside code fences."""
+    return [line for _, line in outside_fences(path)]
 
 
 def structure(path):

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from pages import DOCS, FENCE, ROOT, pages
+from pages import DOCS, ROOT, outside_fences, pages
 from test_parity import DISPLAY, INLINE
 
 CJK = r"[\u3400-\u4dbf\u4e00-\u9fff]"
@@ -48,17 +48,7 @@ ALLOWED = [
 ]
 
 
-def numbered(path):
-    """(line number, line) of every line outside code fences (fences inside admonitions too)."""
-    closing = None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        m = FENCE.match(line)
-        if closing is None and m:
-            closing = m.group(2)
-        elif closing is not None and line.strip() == closing:
-            closing = None
-        elif closing is None:
-            yield number, line
+numbered = outside_fences  # (line number, line) outside code fences
 
 
 def findings(path):
