@@ -1,13 +1,14 @@
 """The benchmark's input pipelines: the same in-memory images and the same per-sample transform
 (reflect-pad by 4, random 32x32 crop, random horizontal flip, scale to [0, 1], normalize), fed
 by torch.utils.data.DataLoader and by tf.data. `scripts/bench` times them with 1 and 2
-workers; snippets/pipeline_lines.py counts the lines of code of each section.
+workers, over whole epochs; snippets/pipeline_lines.py counts the lines of code of each section.
 """
 
 import numpy as np
 
 IMAGES = 2048  # 内存中的 32x32 RGB 图像 / 32x32 RGB images in memory
 BATCH = 64
+BATCHES_PER_EPOCH = -(-IMAGES // BATCH)
 MEAN, STD = 0.5, 0.25
 
 
@@ -53,13 +54,16 @@ def tf_dataset(x, y, workers):
         return image, label
 
     dataset = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(len(x))
-    # 两批预取，与 DataLoader 每个 worker 的默认 prefetch_factor=2 相同
-    # two batches ahead, as DataLoader's default prefetch_factor=2 per worker
-    return dataset.map(transform, num_parallel_calls=workers).batch(BATCH).prefetch(2)
+    return dataset.map(transform, num_parallel_calls=workers).batch(BATCH).prefetch(tf.data.AUTOTUNE)
 # --8<-- [end:tf]
 
 
-def batches(loader):
-    """Batches without end: epoch after epoch (DataLoader's workers persist between epochs)."""
-    while True:
-        yield from loader
+def epochs(loader, n):
+    """n passes over the data, each from a fresh iterator, as a training loop makes them.
+
+    A pipeline starts each epoch empty, so a timed block never includes batches that were
+    prepared before it began (DataLoader's workers persist between epochs; they wait idle).
+    """
+    for _ in range(n):
+        for _batch in loader:
+            pass

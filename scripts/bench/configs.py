@@ -16,9 +16,8 @@ TASKS = {"linreg": ("step", "run"), "mlp": ("train", "infer"), "cnn": ("train", 
 # Batches per Keras fit/predict call (a multiple of STEPS_PER_EXECUTION) where a step takes
 # long enough that the run's default would make one call last many seconds.
 FIT_BATCHES = {"resnet": 10, "transformer": 10}
-# The shortest timed block of a workload, where the run's default is shorter: an input pipeline
-# fills its buffers while it waits for its turn (both pipelines here keep two batches ahead),
-# and a long block makes that head start small.
+# The shortest timed block of a workload, where the run's default is shorter: an input
+# pipeline's block is whole epochs, each starting empty; half a second spans several of them.
 MIN_BLOCK_S = {"pipeline": 0.5}
 # The float32 matrix-multiply ceiling of each library, measured by the process named here
 # in the same rounds as the workloads.
@@ -76,16 +75,16 @@ CONFIGS = [
     Config("torch_dataloader", "torch", False, {"en": "torch DataLoader", "zh": "torch DataLoader"}, {
         "en": "`DataLoader(dataset, batch_size={pipeline_batch}, num_workers=1 or 2, "
               "persistent_workers=True)` over an in-memory `Dataset` whose `__getitem__` applies the "
-              "transform in NumPy; a step is one batch",
+              "transform in NumPy; a step is one batch, timed over whole epochs",
         "zh": "`DataLoader(dataset, batch_size={pipeline_batch}, num_workers=1 或 2, persistent_workers=True)`，"
-              "数据集在内存中，它的 `__getitem__` 用 NumPy 做变换；一步是一批"},
+              "数据集在内存中，它的 `__getitem__` 用 NumPy 做变换；一步是一批，按整轮计时"},
         workloads=("pipeline",)),
     Config("tf_data", "tf", False, {"en": "tf.data", "zh": "tf.data"}, {
         "en": "`Dataset.from_tensor_slices(images).map(transform, num_parallel_calls=1 or 2)"
-              ".batch({pipeline_batch}).prefetch(2)`, the transform in TensorFlow ops; a step "
-              "is one batch",
+              ".batch({pipeline_batch}).prefetch(AUTOTUNE)`, the transform in TensorFlow ops; a "
+              "step is one batch, timed over whole epochs",
         "zh": "`Dataset.from_tensor_slices(images).map(transform, num_parallel_calls=1 或 2)"
-              ".batch({pipeline_batch}).prefetch(2)`，变换用 TensorFlow 运算；一步是一批"},
+              ".batch({pipeline_batch}).prefetch(AUTOTUNE)`，变换用 TensorFlow 运算；一步是一批，按整轮计时"},
         workloads=("pipeline",)),
 ]
 BY_NAME = {c.name: c for c in CONFIGS}

@@ -30,14 +30,15 @@ def load_workloads():
 
 
 def pipeline_tasks(make, sync=None):
-    """One task per worker count: a step takes the next batch from a pipeline that never ends."""
-    import input_pipeline
+    """One task per worker count: a step is one batch, a block is whole epochs (input_pipeline.epochs)."""
+    import input_pipeline as p
 
-    x, y = input_pipeline.images()
+    x, y = p.images()
     tasks = {}
     for task, workers in (("workers1", 1), ("workers2", 2)):
-        batches = make(x, y, workers)
-        tasks[task] = Task(lambda n, b=batches: loop(lambda: next(b), n), sync)
+        loader = make(x, y, workers)
+        tasks[task] = Task(lambda n, lo=loader: lambda: p.epochs(lo, n // p.BATCHES_PER_EPOCH), sync,
+                           multiple=p.BATCHES_PER_EPOCH)
     return tasks
 
 
@@ -49,7 +50,7 @@ def torch_tasks(config, workload, device):
     if workload == "pipeline":
         import input_pipeline
 
-        return pipeline_tasks(lambda x, y, k: input_pipeline.batches(input_pipeline.torch_loader(x, y, k))), None
+        return pipeline_tasks(input_pipeline.torch_loader), None
     w = load_workloads()
     dev = torch.device(device)
     sync = torch.cuda.synchronize if dev.type == "cuda" else None
@@ -83,7 +84,7 @@ def tf_tasks(config, workload, s):
     if workload == "pipeline":
         import input_pipeline
 
-        return pipeline_tasks(lambda x, y, k: iter(input_pipeline.tf_dataset(x, y, k).repeat())), {}
+        return pipeline_tasks(input_pipeline.tf_dataset), {}
     w = load_workloads()
     model, loss_fn = w.keras_model(workload), w.keras_loss(workload)
     batch = w.BATCH[workload]
