@@ -17,10 +17,10 @@ BATCH = {"linreg": 4, "mlp": 128, "cnn": 64, "resnet": 16, "transformer": 16}
 # ResNet-18 每个残差块的 (通道, 步长) / (channels, stride) of each ResNet-18 block
 RESNET = [(64, 1), (64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2), (512, 1)]
 SEQ, D_MODEL, HEADS, D_FF = 128, 256, 4, 1024  # Transformer 编码层 / encoder layer
-EPOCHS = 100  # 文中线性回归的轮数 / the article's linear-regression epochs
+EPOCHS = 100  # 原文线性回归的轮数 / the article's linear-regression epochs
 
 
-# 数据：每个工作负载一批（线性回归是文中的四个点，其余为固定种子的随机数）
+# 数据：每个工作负载一批（线性回归是原文的四个点，其余为固定种子的随机数）
 # data: one batch per workload (the article's four points; seeded random data otherwise)
 def make_batch(workload, n_batches=1, channels_first=False):
     if workload == "linreg":
@@ -61,7 +61,9 @@ def torch_model(workload):
 
 
 def torch_resnet():
-    """ResNet-18 for 32x32 images: a 3x3 stem, no max-pool, four stages of two basic blocks."""
+    """ResNet-18（32×32 图像）：3×3 起始卷积，没有最大池化，四个阶段，每个阶段两个基本块。
+    ResNet-18 for 32×32 images: a 3×3 stem, no max-pool, four stages of two basic blocks.
+    """
     import torch
     from torch import nn
 
@@ -93,7 +95,9 @@ def torch_loss(workload):
 
 
 def torch_train_step(model, loss_fn, optimizer, x, y):
-    """One full-batch SGD update, the loop body every PyTorch tutorial writes."""
+    """一次全批量 SGD 更新，即 PyTorch 教程里写的循环体。
+    One full-batch SGD update: the loop body that PyTorch's tutorials write.
+    """
     def step():
         optimizer.zero_grad(set_to_none=True)
         loss = loss_fn(model(x), y)
@@ -127,7 +131,9 @@ def keras_model(workload):
 
 
 def keras_resnet():
-    """The same ResNet-18; BatchNormalization with PyTorch's momentum and epsilon."""
+    """同一个 ResNet-18；BatchNormalization 使用 PyTorch 的 momentum 与 epsilon。
+    The same ResNet-18; BatchNormalization with PyTorch's momentum and epsilon.
+    """
     import keras
     from keras import layers
 
@@ -149,7 +155,9 @@ def keras_resnet():
 
 
 def keras_transformer():
-    """The same encoder layer: attention, add & norm, feed-forward, add & norm."""
+    """同一个编码层：注意力，残差相加与归一化，前馈，残差相加与归一化。
+    The same encoder layer: attention, add & norm, feed-forward, add & norm.
+    """
     import keras
     from keras import layers
 
@@ -169,7 +177,9 @@ def keras_loss(workload):
 
 
 def tf_train_step(model, loss_fn, optimizer):
-    """The same update with a GradientTape; wrap it in tf.function to build a graph."""
+    """同一次更新，用 GradientTape 写；用 tf.function 包装它即可构建计算图。
+    The same update with a GradientTape; wrap it in tf.function to build a graph.
+    """
     import tensorflow as tf
 
     def step(x, y):
@@ -181,10 +191,12 @@ def tf_train_step(model, loss_fn, optimizer):
     return step
 
 
-# 参数个数（按层手算，测试会与两个框架各自的计数核对）
+# 参数量（按层手算，测试会与两个框架各自的计数核对）
 # parameters per layer, by hand (the tests check them against both frameworks' own counts)
 def resnet_layers():
-    """Convolutions (no bias) and batch norms (scale and shift) of the ResNet, then the head."""
+    """ResNet 的卷积（无偏置）与批归一化（缩放与平移），然后是输出层。
+    Convolutions (no bias) and batch norms (scale and shift) of the ResNet, then the head.
+    """
     counts, cin = [3 * 3 * 3 * 64, 2 * 64], 64
     for cout, stride in RESNET:
         counts += [3 * 3 * cin * cout, 2 * cout, 3 * 3 * cout * cout, 2 * cout]
