@@ -1,5 +1,7 @@
 """Chinese typography in the page sources and the generated Chinese tables: full-width
 punctuation and “ ” quotes in prose; code, identifiers, math and numbers stay half-width.
+In English pages, the sentence after a box's **Fact**: or **Evidence**: label starts with a
+capital, as most of them did (one convention, review G-8).
 
 Read from the Markdown (outside code fences, code spans, math, link targets, HTML comments and
 glue placeholders); every finding names the file and line.
@@ -101,3 +103,26 @@ def test_the_lint_leaves_code_math_numbers_and_syntax_alone(tmp_path, good):
     page = tmp_path / "good.zh.md"
     page.write_text(good + "\n", encoding="utf-8")
     assert not findings(page)
+
+
+EN_PAGES = [p for p in pages() if p.name.endswith(".en.md")]
+LOWER_AFTER_LABEL = re.compile(r"\*\*(Fact|Evidence)\*\*: ([a-z]\w*)")
+LOWERCASE_NAMES = {"torchtext"}  # a package's name keeps its case at the start of a sentence
+
+
+def lowercase_after_labels(path):
+    return [f"{path.name}:{number}: **{m[1]}**: {m[2]}…" for number, line in outside_fences(path)
+            for m in LOWER_AFTER_LABEL.finditer(line) if m[2] not in LOWERCASE_NAMES]
+
+
+@pytest.mark.parametrize("page", EN_PAGES, ids=lambda p: p.name)
+def test_english_labels_are_followed_by_a_capital(page):
+    problems = lowercase_after_labels(page)
+    assert not problems, "\n".join(problems) + "\n(capitalize the first word after the label)"
+
+
+def test_the_label_check_finds_a_lowercase_start(tmp_path):
+    page = tmp_path / "bad.en.md"
+    page.write_text("    **Fact**: the order is reversed.\n    **Fact**: torchtext 0.18 was the last.\n",
+                    encoding="utf-8")
+    assert lowercase_after_labels(page) == ["bad.en.md:1: **Fact**: the…"]
