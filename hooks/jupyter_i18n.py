@@ -20,6 +20,10 @@
    Old entries pile up in .cache/mkdocs-jupyter (`make clean` deletes them).
 4. Heading ids in notebooks: mkdocs-jupyter slugifies ASCII-only, so a Chinese title gets
    id="" while the table of contents points to "#_1". Use the site's own slugify instead.
+5. A notebook's intro links to its page with an absolute URL (scripts/notebooks.py writes the
+   published default, mkdocs.yml's site_url): a downloaded notebook has no other way to reach
+   the site. On the notebook's own page that link is made relative, and the notebook files
+   the site offers for download get the URL this build is for (SITE_URL in a fork's deploy).
 
 Workarounds 3 and 4 replace private functions and attributes. Each replacement goes through
 _patch, which first checks that the target exists and that the package is the version the
@@ -29,6 +33,7 @@ upgrade, check whether upstream fixed the problem, then update or drop the worka
 
 import importlib.metadata
 import re
+import sys
 import types
 from pathlib import Path
 
@@ -41,6 +46,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from pymdownx.slugs import slugify
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))  # as in hooks/glue.py
+from common import default_site_url, write_atomic
+
+PUBLISHED = default_site_url()  # what scripts/notebooks.py writes into the intros
 
 WRITTEN_FOR = {"mkdocs-jupyter": "0.26.3", "nbconvert": "7.17.2", "mkdocs-static-i18n": "1.3.1"}
 UPSTREAM = {  # where each problem is tracked
@@ -119,7 +129,17 @@ def on_page_content(html, page, config, files):
     if found:
         raise PluginError(f"docs/{page.file.src_uri}: the rendered notebook loads an external resource: "
                           f"{found.group(0)[:200]}; hooks/jupyter_i18n.py must remove it")
-    return html
+    return html.replace(f'href="{PUBLISHED}', f'href="{"../" * page.url.count("/")}')
+
+
+def on_post_build(config):
+    site_url = (config.site_url or "").rstrip("/") + "/"
+    if _jupyter(config) is None or site_url in ("/", PUBLISHED):
+        return
+    for path in Path(config.site_dir).rglob("*.ipynb"):
+        text = path.read_text(encoding="utf-8")
+        if PUBLISHED in text:
+            write_atomic(path, text.replace(PUBLISHED, site_url))
 
 
 class _KeepAll(set):

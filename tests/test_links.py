@@ -121,3 +121,22 @@ def test_external_links_are_https_and_reported(parsed, capsys):
         elif not re.fullmatch(r"[A-Za-z0-9.-]+\.[A-Za-z]{2,}", parts.hostname or "") or re.search(r"\s", href):
             bad.append(f"{name}: {href}: not a well-formed URL")
     assert not bad, "malformed or non-https external links:\n  " + "\n  ".join(bad)
+
+
+def test_no_page_links_to_the_site_by_an_absolute_url(built, parsed):
+    """Links within the site are relative, so they work wherever the site is served: a notebook
+    intro's link to its page (scripts/notebooks.py writes it absolute) once led every rendered
+    notebook to the published default address, whatever address the site had."""
+    own = {common.default_site_url(), built_site_url(built)}
+    absolute = [f"{name}: <{tag}> {href}" for name, page in parsed.items() for tag, href in page.links
+                if tag in ("a", "area") and href.startswith(tuple(own))]
+    assert not absolute, "links to this site by an absolute URL:\n  " + "\n  ".join(absolute)
+
+
+def test_downloadable_notebooks_link_to_the_address_built_for(built):
+    """A downloaded notebook keeps its absolute link to the site, to the address of this build."""
+    url, published = built_site_url(built), common.default_site_url()
+    notebooks = {nb.relative_to(built).as_posix(): nb.read_text(encoding="utf-8") for nb in built.rglob("*.ipynb")}
+    assert any(url in text for text in notebooks.values()), f"no notebook offered for download links to {url}"
+    stale = [name for name, text in notebooks.items() if url != published and published in text]
+    assert not stale, f"notebooks that still link to {published}, not to {url}: {stale}"
