@@ -180,10 +180,10 @@ def switcher_problems(page, base, lang, name):
 
 
 def axe_problems(page):
-    # axe checks the page drawn in full: off-screen blocks are not drawn (content-visibility in
-    # extra.css), and axe reads colors and scroll widths of what is drawn. Drawing them makes
+    # axe checks the page drawn in full: off-screen code blocks are not drawn (content-visibility
+    # in extra.css), and axe reads colors and scroll widths of what is drawn. Drawing them makes
     # each block report when it is drawn, as it does for a reader who scrolls to it (a11y.js).
-    page.add_style_tag(content=".md-content__inner > * { content-visibility: visible !important; }")
+    page.add_style_tag(content=".md-content__inner > .highlight { content-visibility: visible !important; }")
     page.wait_for_timeout(100)
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
