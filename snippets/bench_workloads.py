@@ -222,20 +222,32 @@ def parameters(workload):
 
 
 # 浮点运算由 PyTorch 的 FlopCounterMode 计数：它数的是 autograd 真正做的运算，
-# 例如第一层不需要对输入求梯度。
+# 例如第一层不需要对输入求梯度。CPU 上的注意力算子它没有公式，这里借用 GPU 版的公式
+# （同样的 QKᵀ 与 AV 两次矩阵乘；反向重算 QKᵀ，另有四次乘法）。
 # FLOPs are counted by PyTorch's FlopCounterMode: it counts what autograd really computes
-# (for example, no gradient with respect to the first layer's input).
+# (for example, no gradient with respect to the first layer's input). It has no formula for
+# the CPU attention operator, so the GPU one's is lent to it (the same QKᵀ and AV products;
+# the backward pass recomputes QKᵀ and does four more).
 def torch_flops(workload):
     import torch
-    from torch.utils.flop_counter import FlopCounterMode
+    from torch.utils import flop_counter
 
+    def attention(q, k, v, *args, out_shape=None, **kwargs):  # 参数是形状 / shapes
+        return flop_counter.sdpa_flop_count(q, k, v)
+
+    def attention_backward(grad_out, q, k, v, *args, out_shape=None, **kwargs):
+        return flop_counter.sdpa_backward_flop_count(grad_out, q, k, v)
+
+    aten = torch.ops.aten
+    cpu_attention = {aten._scaled_dot_product_flash_attention_for_cpu: attention,
+                     aten._scaled_dot_product_flash_attention_for_cpu_backward: attention_backward}
     model = torch_model(workload)
     x, y = (torch.from_numpy(a) for a in make_batch(workload, channels_first=True))
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
     step = torch_train_step(model, torch_loss(workload), optimizer, x, y)
-    with FlopCounterMode(display=False) as train:
+    with flop_counter.FlopCounterMode(display=False, custom_mapping=cpu_attention) as train:
         step()
-    with torch.no_grad(), FlopCounterMode(display=False) as infer:
+    with torch.no_grad(), flop_counter.FlopCounterMode(display=False, custom_mapping=cpu_attention) as infer:
         model(x)
     return {"train": train.get_total_flops(), "infer": infer.get_total_flops()}
 

@@ -12,8 +12,14 @@ Method, in short (the benchmark page explains it at length):
   machine's speed then weighs on every configuration alike); so the ratio of two
   configurations is taken per round, from blocks timed side by side (a block of half a
   second or more is timed once a round);
-* each framework's float32 GEMM ceiling (torch, TensorFlow, NumPy) is a task of the same
-  rounds; FLOPs per step are counted by torch.utils.flop_counter.FlopCounterMode;
+* the float32 matrix multiply of torch, TensorFlow and NumPy, at several sizes, is a task of
+  the same rounds; the machine's ceiling is the best block of any of them, and a workload
+  above it stops the run; FLOPs per step are counted by torch.utils.flop_counter.FlopCounterMode;
+* a compiled configuration shows that it compiled (torch.compile: graphs captured and kernels
+  generated; tf.function: traces; XLA: the HLO it compiles to), or the run fails;
+* the libraries' threads sleep when idle (OMP_WAIT_POLICY=PASSIVE): a worker waiting for its
+  turn must not spin on the cores another one is timed on; each worker's CPU use while the
+  others are timed is recorded;
 * once a round, right after one of this harness's blocks of the PyTorch eager MLP training
   step, torch.utils.benchmark times the same step, so the two tools' ratio is paired too.
 
@@ -22,7 +28,6 @@ writes only to a scratch folder.
 """
 
 import argparse
-import hashlib
 import json
 import os
 import resource
@@ -35,6 +40,7 @@ import time
 from pathlib import Path
 
 from bench import configs, verdict
+from bench.inputs import INPUTS, input_hash
 from bench.timing import SLOW_BLOCK_S, quantiles
 
 SCRIPTS = Path(__file__).resolve().parent.parent
@@ -45,52 +51,43 @@ sys.path[:0] = [str(SCRIPTS), str(ROOT / "snippets")]
 
 import provenance  # noqa: E402
 
-# What a measurement depends on: the harness and the workloads (and the versions recorded
-# with it). The report and the verdict rule only read the data, so they are not inputs.
-INPUTS = ["scripts/bench/configs.py", "scripts/bench/timing.py", "scripts/bench/workers.py",
-          "scripts/bench/runner.py", "snippets/bench_workloads.py", "snippets/input_pipeline.py"]
 MODES = {
     # target_s: shortest timed block; warmup_s: untimed calls before calibrating;
     # blocks: timed blocks per task, configuration and round, interleaved across the
-    # configurations; fit_batches: batches per Keras
-    # fit/predict call (an epoch), a multiple of STEPS_PER_EXECUTION
+    # configurations; fit_batches: batches per Keras fit/predict call (an epoch), a
+    # multiple of STEPS_PER_EXECUTION
     "full": dict(target_s=0.05, warmup_s=0.2, blocks=5, rounds=10, crosscheck_s=0.2,
                  fit_batches=50, timeout_s=1500),
     "quick": dict(target_s=0.002, warmup_s=0.0, blocks=2, rounds=2, crosscheck_s=0.01,
-                  fit_batches=10, timeout_s=900),
+                  fit_batches=10, timeout_s=900, ceiling_sizes=[256, 512]),
 }
+# The libraries' idle threads sleep instead of spinning (GNU OpenMP, used by torch and NumPy's
+# OpenBLAS builds; Intel's reads KMP_BLOCKTIME): see child_env.
+PASSIVE_WAIT = {"OMP_WAIT_POLICY": "PASSIVE", "KMP_BLOCKTIME": "0"}
 
 
 class BenchError(Exception):
     pass
 
 
-def input_hash(versions, root=ROOT):
-    digest = hashlib.sha256()
-    for rel in INPUTS:
-        digest.update(rel.encode())
-        digest.update((root / rel).read_bytes())
-    digest.update(json.dumps(versions, sort_keys=True).encode())
-    return digest.hexdigest()
+# ----------------------------------------------------------------------------- processes
 
-
-def stale_reason(doc, where, root=ROOT):
-    """Why a stored bench.json no longer matches the harness and workloads (None if fresh).
-    Hashed with the versions it recorded: a GPU machine's are not the ones installed here."""
-    if doc.get("input_hash") != input_hash(doc["provenance"]["versions"], root):
-        return (f"{where}: the harness or the workloads ({', '.join(INPUTS)}) changed since it "
-                "was measured; commit them and run `make bench`")
-    return None
-
-
-# ----------------------------------------------------------------------------- workers
-
-def child_env(threads, cache_dir):
+def child_env(threads, cache_dir, wait_policy="passive"):
     env = dict(os.environ)  # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE pass through untouched
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         env[var] = str(threads)
+    for var in PASSIVE_WAIT:
+        env.pop(var, None)
+    if wait_policy == "passive":
+        env.update(PASSIVE_WAIT)
     env.update(PYTHONHASHSEED="0", TORCHINDUCTOR_CACHE_DIR=str(cache_dir), TF_CPP_MIN_LOG_LEVEL="2")
     return env
+
+
+def config_env(env, config):
+    """A configuration's own environment: Keras picks its backend when it is imported."""
+    backend = configs.BY_NAME[config].computes
+    return {**env, "KERAS_BACKEND": "torch" if backend == "torch" else "tensorflow"}
 
 
 class Process:
@@ -159,26 +156,54 @@ def own_cpu_s(procs):
 
 # ----------------------------------------------------------------------------- rounds
 
-def run_rounds(procs, ready, s, say):
+class IdleMeter:
+    """CPU each worker uses while another one is timed: a worker that waits for its turn
+    should use none, or it slows the worker being timed."""
+
+    def __init__(self, procs):
+        self.procs = procs
+        self.cpu_s = {c: 0.0 for c in procs}
+        self.wall_s = {c: 0.0 for c in procs}
+
+    def turn(self, busy, ask):
+        before = {c: p.cpu_s() for c, p in self.procs.items() if c != busy}
+        start = time.perf_counter()
+        answer = ask()
+        wall = time.perf_counter() - start
+        for c, cpu in before.items():
+            after = self.procs[c].cpu_s()
+            if None not in (cpu, after):
+                self.cpu_s[c] += after - cpu
+                self.wall_s[c] += wall
+        return answer
+
+    def cores(self):
+        """{config: average cores used while idle}."""
+        return {c: self.cpu_s[c] / self.wall_s[c] for c in self.procs if self.wall_s[c]}
+
+
+def run_rounds(procs, ready, settings, say):
     """Every round: each task; for it, `blocks` passes over its configurations, one block
     each, in rotated order, every other pass backwards."""
     names = list(procs)
-    keys = [k for k in configs.task_keys(s["workloads"]) + [f"ceiling/{lib}" for lib in configs.CEILINGS]
+    ceiling_keys = configs.ceiling_keys(settings["device"], settings.get("ceiling_sizes"))
+    keys = [k for k in configs.task_keys(settings["workloads"]) + ceiling_keys
             if any(k in ready[c]["tasks"] for c in names)]
     samples = {k: {c: [] for c in names if k in ready[c]["tasks"]} for k in keys}
-    crosscheck, loads, steals = [], [], []
-    for r in range(s["rounds"]):
+    crosscheck, loads, steals, idle = [], [], [], IdleMeter(procs)
+    for r in range(settings["rounds"]):
         start, (busy0, steal0), ours0 = time.perf_counter(), machine_busy_s(), own_cpu_s(procs.values())
         rotated = names[r % len(names):] + names[:r % len(names)]
         for key in keys:
             for c in samples[key]:
                 samples[key][c].append([])
-            for rep in range(s["blocks"]):
+            for rep in range(settings["blocks"]):
                 for c in rotated if rep % 2 == 0 else rotated[::-1]:
                     if c not in samples[key] or (rep and ready[c]["block_s"][key] >= SLOW_BLOCK_S):
                         continue  # a block of half a second or more is timed once a round
                     check = rep == 0 and (c, key) == ("torch_eager", "mlp/train")
-                    answer = procs[c].ask({"op": "turn", "task": key, "crosscheck": check})
+                    request = {"op": "turn", "task": key, "crosscheck": check}
+                    answer = idle.turn(c, lambda c=c, request=request: procs[c].ask(request))
                     if answer["op"] != "turn":
                         raise BenchError(f"{c} {key} in round {r + 1}: {answer['error']}")
                     samples[key][c][-1].append(answer["sample_ms"])
@@ -191,36 +216,49 @@ def run_rounds(procs, ready, s, say):
         steal = None if None in (steal0, steal1) else (steal1 - steal0) / wall
         loads.append(load)
         steals.append(steal)
-        say(f"[round {r + 1}/{s['rounds']}] {wall:5.1f} s"
+        say(f"[round {r + 1}/{settings['rounds']}] {wall:5.1f} s"
             + (f", other processes' load {load:.2f} cores" if load is not None else "")
             + (f", stolen by the hypervisor {steal:.2f} cores" if steal is not None else ""))
-    return samples, crosscheck, loads, steals
+    return samples, crosscheck, loads, steals, idle.cores()
 
 
 def summarize(per_round):
     pooled = [t for rnd in per_round for t in rnd]
     p25, med, p75 = quantiles(pooled)
     rounds = [statistics.median(rnd) for rnd in per_round]
-    return {"median_ms": med, "p25_ms": p25, "p75_ms": p75, "blocks": len(pooled),
-            "round_medians_ms": rounds,
+    return {"median_ms": med, "p25_ms": p25, "p75_ms": p75, "best_ms": min(pooled),
+            "blocks": len(pooled), "round_medians_ms": rounds,
             "round_spread_pct": (max(rounds) - min(rounds)) / med * 100 if len(rounds) > 1 else None}
+
+
+def ceilings_of(ready, samples):
+    """Per library, the matrix-multiply rate at each size (median and best block), and the
+    machine's ceiling: the best block of any library and size."""
+    libs = {}
+    for key, by_config in samples.items():
+        if not key.startswith("ceiling/"):
+            continue
+        _, lib, size = key.split("/")
+        (config, per_round), = by_config.items()
+        n_flops = ready[config]["ceiling_flops"][key]
+        gflops = [n_flops / (t / 1e3) / 1e9 for rnd in per_round for t in rnd]
+        libs.setdefault(lib, {"measured_by": config, "sizes": {}})["sizes"][size] = {
+            "gflops_median": statistics.median(gflops), "gflops_best": max(gflops),
+            "round_medians": [statistics.median(n_flops / (t / 1e3) / 1e9 for t in rnd) for rnd in per_round]}
+    for lib in libs.values():
+        best = max(lib["sizes"], key=lambda n: lib["sizes"][n]["gflops_best"])
+        lib.update(best_size=int(best), gflops_best=lib["sizes"][best]["gflops_best"],
+                   gflops_median=max(v["gflops_median"] for v in lib["sizes"].values()))
+    machine = max(libs, key=lambda lib: libs[lib]["gflops_best"], default=None)
+    return libs, ({"gflops": libs[machine]["gflops_best"], "library": machine,
+                   "size": libs[machine]["best_size"]} if machine else None)
 
 
 def assemble(device, ready, samples, crosscheck):
     flops = next((r["flops"] for r in ready.values() if r["flops"]), {})
-    ceilings = {}
-    for key, by_config in samples.items():
-        if key.startswith("ceiling/"):
-            (config, per_round), = by_config.items()
-            n_flops = ready[config]["ceiling_flops"]
-            gflops = [[n_flops / (t / 1e3) / 1e9 for t in rnd] for rnd in per_round]
-            p25, med, p75 = quantiles([g for rnd in gflops for g in rnd])
-            ceilings[key.split("/")[1]] = {
-                "gflops_median": med, "gflops_p25": p25, "gflops_p75": p75,
-                "round_medians": [statistics.median(rnd) for rnd in gflops],
-                "n": configs.CEILING_N[device], "measured_by": config}
+    ceilings, machine_ceiling = ceilings_of(ready, samples)
     results = []
-    for key in configs.task_keys({w: () for w in configs.TASKS}):
+    for key in configs.task_keys():
         workload, task = key.split("/")
         for config in ready:
             row = {"workload": workload, "task": task, "config": config, "device": device}
@@ -234,18 +272,45 @@ def assemble(device, ready, samples, crosscheck):
                 row["first_call_s"] = ready[config]["first_call_s"][key]
                 row["steps_per_block"] = ready[config]["steps_per_block"][key]
                 row["samples_ms"] = samples[key][config]
+                compiled = ready[config].get("compiled", {})
+                source = configs.SAME_FUNCTION.get(key, key)  # the task that compiled this function
+                if source in compiled:
+                    row["compiled"] = compiled[source]
                 if workload in flops and workload != "linreg":  # 16 FLOP a step: overhead only
                     row["flops_per_step"] = flops[workload][task]
                     row["gflops"] = row["flops_per_step"] / (row["median_ms"] / 1e3) / 1e9
-                    own = ceilings.get(configs.BY_NAME[config].framework)
-                    row["pct_of_ceiling"] = row["gflops"] / own["gflops_median"] * 100 if own else None
+                    if machine_ceiling:
+                        row["pct_of_ceiling"] = row["gflops"] / machine_ceiling["gflops"] * 100
             results.append(row)
     ratios = [x["median_ms"] / x["harness_ms"] for x in crosscheck]
     xc = {"workload": "mlp", "task": "train", "config": "torch_eager",
           "tool": "torch.utils.benchmark.Timer.blocked_autorange", "rounds": crosscheck,
           "ratio_median": statistics.median(ratios), "ratio_min": min(ratios),
           "ratio_max": max(ratios)} if ratios else None
-    return {"results": results, "ceilings": ceilings, "flops": flops, "crosscheck": xc}
+    return {"results": results, "ceilings": ceilings, "machine_ceiling": machine_ceiling,
+            "flops": flops, "crosscheck": xc}
+
+
+def compile_failures(results):
+    """Rows of a compiled configuration without evidence that anything was compiled."""
+    bad = []
+    for row in results:
+        if "error" in row or not configs.BY_NAME[row["config"]].compiled or row["workload"] == "pipeline":
+            continue
+        seen = row.get("compiled", {})
+        if not all(seen.get(k, 0) > 0 for k in COMPILE_EVIDENCE[row["config"]]):
+            bad.append(f"{row['config']} {row['workload']}/{row['task']}: compiled nothing ({seen or 'no record'})")
+    return bad
+
+
+COMPILE_EVIDENCE = {"torch_compile": ("graphs", "kernels"), "tf_function": ("traces",),
+                    "tf_xla": ("traces", "hlo_instructions")}
+
+
+def over_ceiling(results):
+    """Rows faster than the machine's ceiling: the ceiling would not bound them."""
+    return [f"{r['config']} {r['workload']}/{r['task']}: {r['pct_of_ceiling']:.0f} % of the ceiling"
+            for r in results if r.get("pct_of_ceiling", 0) > 100]
 
 
 # ----------------------------------------------------------------------------- driver
@@ -279,8 +344,8 @@ def main(argv=None):
         "snippets/bench_workloads.py.",
         epilog="A full run writes docs/results/machines/<fingerprint>/bench.json (and, on cpu, "
                "docs/results/bench.json) and renders the tables and plots; it refuses to when "
-               "its inputs differ from the commit checked out. --quick and --only write to "
-               "--out (default .cache/bench/) only.")
+               "its inputs differ from the commit checked out. --quick writes to "
+               ".cache/bench-quick/, --only to .cache/bench/, or either to --out.")
     ap.add_argument("--quick", action="store_true",
                     help="tiny blocks, two rounds: checks that everything runs, not numbers")
     ap.add_argument("--out", type=Path, help="write bench.json into this folder instead")
@@ -289,6 +354,10 @@ def main(argv=None):
     ap.add_argument("--rounds", type=int, help="rounds over all tasks (default 10; 2 with --quick)")
     ap.add_argument("--only", help="comma-separated configurations and/or workloads, e.g. "
                     "torch_eager,tf_function,mlp")
+    ap.add_argument("--wait-policy", choices=("passive", "default"), default="passive",
+                    help="passive: idle library threads sleep (OMP_WAIT_POLICY=PASSIVE, "
+                         "KMP_BLOCKTIME=0); default: leave the libraries' own policy, to measure "
+                         "what idle workers cost")
     ap.add_argument("--commit", help="the commit measured, for a checkout without git history "
                     "(a lent GPU machine); recorded as given")
     ap.add_argument("--allow-dirty", action="store_true",
@@ -310,103 +379,137 @@ def main(argv=None):
         return 130
 
 
-def drive(args):
+def say(msg):
+    print(f"bench: {msg}", flush=True)
+
+
+def run_settings(args):
+    """The run's settings (MODES, with the options applied), whether it publishes, and the
+    commit it records. Fails before any timing when the run could not be published."""
     mode = "quick" if args.quick else "full"
-    s = dict(MODES[mode])
+    settings = dict(MODES[mode], mode=mode, device=args.device, wait_policy=args.wait_policy)
     if args.rounds is not None:
         if args.rounds < 1:
             raise BenchError("--rounds must be at least 1")
-        s["rounds"] = args.rounds
-    names, workloads = parse_only(args.only, args.device)
-    store = args.out is None and mode == "full" and not args.only
-    if store and s["rounds"] < verdict.MIN_ROUNDS:
-        raise BenchError(f"--rounds {s['rounds']}: the verdict rule needs at least "
+        settings["rounds"] = args.rounds
+    names, settings["workloads"] = parse_only(args.only, args.device)
+    publish = args.out is None and mode == "full" and not args.only and args.wait_policy == "passive"
+    if publish and settings["rounds"] < verdict.MIN_ROUNDS:
+        raise BenchError(f"--rounds {settings['rounds']}: the verdict rule needs at least "
                          f"{verdict.MIN_ROUNDS} rounds to publish; use --out for a shorter run")
-    try:  # before any timing: a run that may not be published should not start
-        commit = provenance.commit_for(INPUTS, allow_dirty=args.allow_dirty or not store,
+    try:
+        commit = provenance.commit_for(list(INPUTS.values()), allow_dirty=args.allow_dirty or not publish,
                                        given=args.commit)
     except provenance.DirtyInputs as exc:
         raise BenchError(f"{exc}; `make bench` publishes only committed inputs") from None
-    threads = provenance.threads()
-    s.update(threads=threads, workloads=workloads)
-    out_dir = args.out or SCRATCH / ("bench-quick" if args.quick else "bench")
-    if mode == "full":  # a fresh torch.compile cache: the first calls compile cold
+    settings["threads"] = provenance.threads()
+    return names, settings, publish, commit
+
+
+def start_workers(names, settings, env, log_dir):
+    """One worker per configuration, started one at a time: each times its first calls and
+    calibrates while the others wait. Returns {config: Process}, {config: its ready report}."""
+    procs, ready = {}, {}
+    for c in names:
+        t0 = time.perf_counter()
+        procs[c] = Process(c, settings["device"], settings, config_env(env, c), log_dir)
+        ready[c] = procs[c].read()
+        if ready[c]["op"] != "ready":
+            raise BenchError(f"worker {c} failed to start: {ready[c]['error']}")
+        errs = "; ".join(f"{w}: {e['error'].splitlines()[0][:200]}" for w, e in ready[c]["errors"].items())
+        say(f"{c:16s} ready in {time.perf_counter() - t0:5.1f} s" + (f"  FAILED {errs}" if errs else ""))
+    return procs, ready
+
+
+def measure(names, settings):
+    """Start the workers, run the rounds, stop every worker: (ready, rounds' data)."""
+    if settings["mode"] == "full":  # a fresh torch.compile cache: the first calls compile cold
         cache = tempfile.TemporaryDirectory(prefix="bench-inductor-")
-        cache_dir, s["inductor_cache"] = cache.name, "fresh for this run"
+        cache_dir, settings["inductor_cache"] = cache.name, "fresh for this run"
     else:  # quick mode checks, it does not time: keep compiled kernels between runs
         cache, cache_dir = None, SCRATCH / "torchinductor-quick"
-        s["inductor_cache"] = "persistent (.cache/torchinductor-quick)"
-    env = child_env(threads, cache_dir)
-
-    def say(msg):
-        print(f"bench: {msg}", flush=True)
-
-    say(f"{mode} mode, device {args.device}, {threads} threads, {s['rounds']} round(s); "
-        f"configurations {', '.join(names)}; workloads {', '.join(workloads)}")
-    start = time.perf_counter()
-    procs, ready = {}, {}
+        settings["inductor_cache"] = "persistent (.cache/torchinductor-quick)"
+    env = child_env(settings["threads"], cache_dir, settings["wait_policy"])
+    procs = {}
     logs = tempfile.TemporaryDirectory(prefix="bench-logs-")
     try:
-        for c in names:  # one at a time: each calibrates while the others wait
-            t0 = time.perf_counter()
-            procs[c] = Process(c, args.device, s, env, logs.name)
-            ready[c] = procs[c].read()
-            if ready[c]["op"] != "ready":
-                raise BenchError(f"worker {c} failed to start: {ready[c]['error']}")
-            errs = "; ".join(f"{w}: {e['error'].splitlines()[0][:200]}"
-                             for w, e in ready[c]["errors"].items())
-            say(f"{c:16s} ready in {time.perf_counter() - t0:5.1f} s"
-                + (f"  FAILED {errs}" if errs else ""))
-        samples, crosscheck, loads, steals = run_rounds(procs, ready, s, say)
+        procs, ready = start_workers(names, settings, env, logs.name)
+        return ready, run_rounds(procs, ready, settings, say)
     finally:
         for p in procs.values():
             p.close()
         logs.cleanup()
         if cache:
             cache.cleanup()
-    data = assemble(args.device, ready, samples, crosscheck)
+
+
+def document(names, settings, commit, ready, rounds, wall_s):
+    """The bench.json document: provenance, settings, every row, ceilings, idle workers."""
+    samples, crosscheck, loads, steals, idle = rounds
+    data = assemble(settings["device"], ready, samples, crosscheck)
     backends = {**next((r["backends"] for c, r in ready.items()
-                        if configs.BY_NAME[c].framework == "torch"), {})}
-    tf_ready = [r for c, r in ready.items() if configs.BY_NAME[c].framework == "tf"]
+                        if configs.BY_NAME[c].computes == "torch"), {})}
+    tf_ready = [r for c, r in ready.items() if configs.BY_NAME[c].computes == "tf"]
     if tf_ready:
         backends["tensorflow"] = tf_ready[0]["backends"]
     versions = provenance.versions()
-    total = time.perf_counter() - start
-    doc = {
+    return {
         "provenance": provenance.record(
-            device=backends.get("cuda_device") if args.device == "cuda" else None,
-            commit=commit, mode=mode, rounds=s["rounds"], intra_op_threads=threads,
-            inter_op_threads=1, settings={k: v for k, v in s.items() if k != "workloads"},
-            wall_s=round(total, 1)),
+            device=backends.get("cuda_device") if settings["device"] == "cuda" else None,
+            commit=commit, mode=settings["mode"], rounds=settings["rounds"],
+            intra_op_threads=settings["threads"], inter_op_threads=1,
+            settings={k: v for k, v in settings.items() if k != "workloads"}, wall_s=round(wall_s, 1)),
         "input_hash": input_hash(versions),
         "inputs": INPUTS,
-        "configs": {c: configs.BY_NAME[c].what["en"] for c in names},
+        "configs": names,
         "backends": backends,
-        "details": {f"{c}/{w}": {"keras": e} for c, r in ready.items()
-                    for w, e in r["extra"].items()},
+        "details": {f"{c}/{w}": {"keras": e} for c, r in ready.items() for w, e in r["extra"].items()},
         **data,
         "rounds_other_load_cores": loads,
         "rounds_steal_cores": steals,
+        "idle_worker_cores": idle,
+        "idle_worker_cores_max": max(idle.values(), default=None),
     }
-    failures = [r for r in data["results"] if "error" in r]
-    for f in failures:
-        print(f"bench: FAILED {f['config']} {f['workload']}/{f['task']}: "
-              f"{f['error'].splitlines()[0][:300]}", file=sys.stderr)
-    if failures:
+
+
+def problems(doc):
+    """Why a run must not be published: failed tasks, compiled rows that compiled nothing,
+    rows above the ceiling."""
+    found = [f"FAILED {r['config']} {r['workload']}/{r['task']}: {r['error'].splitlines()[0][:300]}"
+             for r in doc["results"] if "error" in r]
+    found += [f"NOT COMPILED {x}" for x in compile_failures(doc["results"])]
+    found += [f"ABOVE THE CEILING {x}" for x in over_ceiling(doc["results"])]
+    return found
+
+
+def drive(args):
+    names, settings, publish, commit = run_settings(args)
+    out_dir = args.out or SCRATCH / ("bench-quick" if args.quick else "bench")
+    say(f"{settings['mode']} mode, device {args.device}, {settings['threads']} threads, "
+        f"{settings['rounds']} round(s), wait policy {settings['wait_policy']}; configurations "
+        f"{', '.join(names)}; workloads {', '.join(settings['workloads'])}")
+    start = time.perf_counter()
+    ready, rounds = measure(names, settings)
+    total = time.perf_counter() - start
+    doc = document(names, settings, commit, ready, rounds, total)
+    found = problems(doc)
+    if found:
+        for line in found:
+            print(f"bench: {line}", file=sys.stderr)
         path = out_dir / "bench.failed.json"
         write_json(path, doc)
-        print(f"bench: {len(failures)} task(s) failed after {total:.0f} s; results kept in {path}; "
+        print(f"bench: {len(found)} problem(s) after {total:.0f} s; results kept in {path}; "
               f"no earlier bench.json was touched", file=sys.stderr)
         return 1
     fp = doc["provenance"]["fingerprint"]
     paths = [out_dir / "bench.json"]
-    if store:
+    if publish:
         paths = [RESULTS / "machines" / fp / "bench.json"] + (
             [RESULTS / "bench.json"] if args.device == "cpu" else [])
     for path in paths:
         write_json(path, doc)
         say(f"wrote {path.relative_to(ROOT) if ROOT in path.parents else path}")
-    if store:
+    if publish:
         from bench import report
         for path in report.render():
             say(f"rendered {path.relative_to(ROOT)}")

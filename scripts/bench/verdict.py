@@ -6,12 +6,15 @@ gives one ratio per pair: r = time(A) / time(B). Over the rounds:
 * **faster / slower**: every round agrees, by at least MARGIN (10 %): all r <= 1/MARGIN
   (A faster) or all r >= MARGIN (A slower). The factor reported is the median of the
   per-round ratios, with their min–max beside it;
-* **about the same**: every round lies within that band (1/MARGIN < r < MARGIN);
-* **no stable difference**: anything else — rounds that disagree, or a range that
-  reaches into the band from one side;
+* **within 10 %**: every round lies within that band (1/MARGIN < r < MARGIN);
+* **faster (slower) in every round, not always by 10 %**: all r < 1 (all r > 1), some of
+  them inside the band;
+* **no consistent winner**: rounds that disagree on the direction;
 * fewer than MIN_ROUNDS rounds give no verdict at all.
 
-The build imports this module (no torch, no TensorFlow); so do the report and the tests.
+Framework against framework, A is PyTorch (QUESTIONS), so a ratio reads PyTorch ÷ TensorFlow.
+The build imports this module (no torch, no TensorFlow); so do the report and the tests. Its
+sentences are templates in scripts/strings.toml (`verdict.*`).
 """
 
 import math
@@ -19,16 +22,17 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from bench.configs import BY_NAME, CONFIGS
+from bench.configs import BY_NAME, CONFIGS, TASKS  # noqa: F401 (TASKS: for the site build)
+from strings import text
 
 MARGIN = 1.10
 MIN_ROUNDS = 5
-FRAMEWORK = {"torch": {"en": "PyTorch", "zh": "PyTorch"},
-             "tf": {"en": "TensorFlow", "zh": "TensorFlow"}}
+FRAMEWORKS = ("torch", "tf")  # what best: and graph: select from
 
 
 def rule(ratios):
-    """'faster', 'slower', 'same', 'unstable' or 'too_few' for per-round ratios A/B."""
+    """'faster', 'slower', 'same', 'edge_faster', 'edge_slower', 'mixed' or 'too_few' for
+    per-round ratios A/B."""
     if len(ratios) < MIN_ROUNDS:
         return "too_few"
     if all(r <= 1 / MARGIN for r in ratios):
@@ -37,7 +41,11 @@ def rule(ratios):
         return "slower"
     if all(1 / MARGIN < r < MARGIN for r in ratios):
         return "same"
-    return "unstable"
+    if all(r < 1 for r in ratios):
+        return "edge_faster"
+    if all(r > 1 for r in ratios):
+        return "edge_slower"
+    return "mixed"
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,7 @@ def parse(selector):
             raise KeyError(f"unknown configuration '{selector}'; known: {', '.join(BY_NAME)}")
         return None, selector
     kind, _, framework = selector.partition(":")
-    if kind not in ("best", "graph") or framework not in FRAMEWORK:
+    if kind not in ("best", "graph") or framework not in FRAMEWORKS:
         raise KeyError(f"unknown selector '{selector}'; use best:torch, best:tf, graph:torch "
                        "or graph:tf")
     return kind, framework
@@ -107,42 +115,23 @@ def fmt(*values):
     return [f"{x:.{digits}f}" for x in values]
 
 
+def label(config, lang):
+    return text(lang, f"config.{config}.label")
+
+
 def name(selector, resolved, lang):
     """How a sentence names a configuration: its label, or for a selector what was selected."""
-    kind, framework = parse(selector)
-    label = BY_NAME[resolved].label[lang] if resolved else None
+    kind, which = parse(selector)
     if kind is None:
-        return BY_NAME[framework].label[lang]
-    fw = FRAMEWORK[framework][lang]
-    if lang == "zh":
-        what = f"{fw} 最快的{'图模式' if kind == 'graph' else ''}配置"
-        return f"{what} {label}" if label else what
-    what = f"the fastest {fw}{' graph-mode' if kind == 'graph' else ''} configuration"
-    return f"{what} ({label})" if label else what
-
-
-TEXT = {
-    "en": {"faster": "{A} is {x}× faster than {B} (per-round range {lo}–{hi}×)",
-           "slower": "{A} is {x}× slower than {B} (takes {x}× as long; per-round range {lo}–{hi}×)",
-           "same": "{A} and {B} are within {pct} % of each other in every round (per-round "
-                   "ratios {lo}–{hi})",
-           "unstable": "no stable difference between {A} and {B} (per-round ratios {lo}–{hi})",
-           "too_few": "no verdict on {A} against {B}: {n} round(s) measured, the rule needs "
-                      "{need}",
-           "missing": "no verdict: {A} or {B} was not measured"},
-    "zh": {"faster": "{A} 比 {B} 快，速度是后者的 {x} 倍（各测量轮 {lo}–{hi} 倍）",
-           "slower": "{A} 比 {B} 慢，耗时是后者的 {x} 倍（各测量轮 {lo}–{hi} 倍）",
-           "same": "{A} 与 {B} 在每个测量轮都相差不到 {pct}%（各测量轮耗时比 {lo}–{hi}）",
-           "unstable": "{A} 与 {B} 之间没有稳定的差异（各测量轮耗时比 {lo}–{hi}）",
-           "too_few": "{A} 对 {B} 没有结论：只测了 {n} 个测量轮，规则至少需要 {need} 个",
-           "missing": "没有结论：{A} 或 {B} 没有测得结果"},
-}
+        return label(which, lang)
+    what = text(lang, f"verdict.{kind}", fw=text(lang, f"framework.{which}"))
+    return text(lang, "verdict.picked", what=what, label=label(resolved, lang)) if resolved else what
 
 
 def render(v, lang, a=None, b=None):
     """The sentence for a Verdict, or for None: the pair `a`, `b` that was not measured."""
     if v is None:
-        return TEXT[lang]["missing"].format(A=name(a, None, lang), B=name(b, None, lang))
+        return text(lang, "verdict.missing", A=name(a, None, lang), B=name(b, None, lang))
     kind, r = v.kind, v.ratios
     fields = {"A": name(v.a_selector, v.a, lang), "B": name(v.b_selector, v.b, lang),
               "n": len(r), "need": MIN_ROUNDS, "pct": round((MARGIN - 1) * 100)}
@@ -150,9 +139,37 @@ def render(v, lang, a=None, b=None):
         fields.update(zip(("x", "lo", "hi"), fmt(1 / v.median, 1 / max(r), 1 / min(r)), strict=True))
     elif r:
         fields.update(zip(("x", "lo", "hi"), fmt(v.median, min(r), max(r)), strict=True))
-    text = TEXT[lang][kind].format(**fields)
+    sentence = text(lang, f"verdict.{kind}", **fields)
     # no space between two Chinese characters ("TF 即时执行快"); one stays beside Latin text
-    return re.sub(r"(?<=[\u4e00-\u9fff）]) (?=[\u4e00-\u9fff（])", "", text) if lang == "zh" else text
+    return re.sub(r"(?<=[\u4e00-\u9fff）]) (?=[\u4e00-\u9fff（])", "", sentence) if lang == "zh" else sentence
+
+
+def kind_label(v, lang):
+    """The verdict's outcome in a few words, for a summary table."""
+    return text(lang, f"verdict.kind.{v.kind}", pct=round((MARGIN - 1) * 100))
+
+
+def short(selector, lang):
+    """A configuration's label, or a selector's framework: the names a ratio 'A ÷ B' uses."""
+    kind, which = parse(selector)
+    return text(lang, f"framework.{which}") if kind else label(which, lang)
+
+
+def across(data, task, a, b, lang, workloads):
+    """One sentence: the verdict of A against B on `task` ('train', 'infer') for every workload
+    in `workloads` that was measured, each as an outcome and its median ratio."""
+    parts = []
+    for workload in workloads:
+        v = compare(data, f"{workload}/{task}", a, b)
+        if v is not None:
+            parts.append(text(lang, "verdict.part", workload=text(lang, f"workload.{workload}"),
+                              kind=kind_label(v, lang), ratio=f"{v.median:.2f}"))
+    if not parts:
+        return None
+    sentence = text(lang, "verdict.across", A=name(a, None, lang), B=name(b, None, lang),
+                    a=short(a, lang), b=short(b, lang), n=len(parts),
+                    parts=("；" if lang == "zh" else "; ").join(parts))
+    return re.sub(r"(?<=[\u4e00-\u9fff）]) (?=[\u4e00-\u9fff（])", "", sentence) if lang == "zh" else sentence
 
 
 # The questions the benchmark chapter answers for every task, each with the rule above.
@@ -164,6 +181,8 @@ QUESTIONS = [
     ("tf_function", "tf_function", "tf_eager"),
     ("tf_xla", "tf_xla", "tf_eager"),
     ("keras_tuned", "keras_fit_tuned", "keras_fit"),
+    ("keras_backend", "keras_torch_fit", "keras_fit"),
+    ("keras_torch", "keras_torch_fit", "torch_eager"),
 ]
 PIPELINE_QUESTIONS = [("pipeline", "torch_dataloader", "tf_data")]
 
@@ -173,41 +192,10 @@ def questions(workload):
     return PIPELINE_QUESTIONS if workload == "pipeline" else QUESTIONS
 
 
-QUESTION_LABELS = {
-    "en": {"pipeline": "framework against framework: DataLoader against tf.data",
-           "eager": "framework against framework: eager against eager",
-           "graph": "framework against framework: best graph mode against best graph mode",
-           "best": "framework against framework: best against best",
-           "torch_compile": "within PyTorch: torch.compile against eager",
-           "tf_function": "within TensorFlow: tf.function against eager",
-           "tf_xla": "within TensorFlow: XLA against eager",
-           "keras_tuned": "within Keras: tuned fit against default fit"},
-    "zh": {"pipeline": "框架对框架：DataLoader 对 tf.data",
-           "eager": "框架对框架：即时执行对即时执行",
-           "graph": "框架对框架：最快的图模式对最快的图模式",
-           "best": "框架对框架：最快的配置对最快的配置",
-           "torch_compile": "PyTorch 内部：torch.compile 对即时执行",
-           "tf_function": "TensorFlow 内部：tf.function 对即时执行",
-           "tf_xla": "TensorFlow 内部：XLA 对即时执行",
-           "keras_tuned": "Keras 内部：调优的 fit 对默认的 fit"},
-}
+def question_label(question, lang):
+    return text(lang, f"question.{question}")
 
 
 def rule_text(lang):
     """The rule as the benchmark chapter states it, with this module's constants."""
-    pct, m = round((MARGIN - 1) * 100), f"{MARGIN:g}"
-    if lang == "zh":
-        return (f"每个测量轮给出一个耗时比 r = A 的耗时 / B 的耗时。只有**每一个**测量轮都指向同一"
-                f"方向，且差距至少 {pct}%（所有 r ≤ 1/{m}，或所有 r ≥ {m}）时，才说 A 比 B 快或慢；"
-                f"给出的倍数是各测量轮比值的中位数（在对数尺度上取，A 更快时换算成 A 的加速倍数），"
-                f"旁边列出各测量轮的最小–最大值。所有 r 都落在 1/{m} 与 {m} 之间时，说两者相差不到 "
-                f"{pct}%。其余情况（各测量轮方向不一致，或一部分落在 {pct}% 之内）一律说“没有稳定的"
-                f"差异”。少于 {MIN_ROUNDS} 个测量轮不下结论。")
-    return (f"every round gives one time ratio r = time of A / time of B. A is called faster or "
-            f"slower than B only when **every** round points the same way by at least {pct} % "
-            f"(all r ≤ 1/{m}, or all r ≥ {m}); the factor given is the median of the per-round "
-            f"ratios (taken on a log scale, and turned into A's speed-up when A is faster), with "
-            f"their min–max beside it. When every r lies between 1/{m} and {m}, the two are "
-            f"called within {pct} % of each other. Anything else (rounds that disagree, or some "
-            f"rounds inside that band) is reported as \"no stable difference\". With fewer than "
-            f"{MIN_ROUNDS} rounds there is no verdict.")
+    return text(lang, "verdict.rule", pct=round((MARGIN - 1) * 100), m=f"{MARGIN:g}", need=MIN_ROUNDS)

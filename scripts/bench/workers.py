@@ -42,22 +42,34 @@ def pipeline_tasks(make, sync=None):
     return tasks
 
 
+def compile_evidence(run):
+    """Run `run()` (a first call) and count what torch.compile made of it: the graphs dynamo
+    captured and the kernels inductor generated. An empty count means eager code ran."""
+    from torch._dynamo.utils import counters
+    from torch._inductor import metrics
+
+    graphs, kernels = counters["stats"]["unique_graphs"], metrics.generated_kernel_count
+    seconds = run()
+    return seconds, {"graphs": counters["stats"]["unique_graphs"] - graphs,
+                     "kernels": metrics.generated_kernel_count - kernels}
+
+
 def torch_tasks(config, workload, device):
     import copy
 
     import torch
 
-    if workload == "pipeline":
-        import input_pipeline
-
-        return pipeline_tasks(input_pipeline.torch_loader), None
     w = load_workloads()
     dev = torch.device(device)
     sync = torch.cuda.synchronize if dev.type == "cuda" else None
+    compiled = config == "torch_compile"
+    if compiled and workload == "transformer":
+        # In eval() under inference_mode the layer would run as one fused operator (the
+        # "fast path"), leaving torch.compile nothing to compile: the row would time eager code.
+        torch.backends.mha.set_fastpath_enabled(False)
     model = w.torch_model(workload).to(dev)
     x, y = (torch.from_numpy(a).to(dev) for a in w.make_batch(workload, channels_first=True))
     optimizer = torch.optim.SGD(model.parameters(), lr=w.LR)
-    compiled = config == "torch_compile"
     step = w.torch_train_step(torch.compile(model) if compiled else model,
                               w.torch_loss(workload), optimizer, x, y)
     if workload == "linreg":
@@ -77,69 +89,100 @@ def torch_tasks(config, workload, device):
     return {"train": Task(lambda n: loop(step, n), sync), "infer": Task(infer_block, sync)}, step
 
 
-def tf_tasks(config, workload, s):
+def tf_block(fn, n):
+    """n calls of fn; the clock stops once the last result exists."""
+    def block():
+        for _ in range(n):
+            last = fn()
+        last.numpy()
+    return block
+
+
+def tf_loop_tasks(config, workload):
+    """The custom training step and forward pass: eager, tf.function or tf.function + XLA.
+    Also returns, per task, the traced function and its arguments (the compile evidence)."""
     import keras
     import tensorflow as tf
 
-    if workload == "pipeline":
-        import input_pipeline
-
-        return pipeline_tasks(input_pipeline.tf_dataset), {}
     w = load_workloads()
     model, loss_fn = w.keras_model(workload), w.keras_loss(workload)
-    batch = w.BATCH[workload]
+    optimizer = keras.optimizers.SGD(learning_rate=w.LR)
+    optimizer.build(model.trainable_variables)
+    step = w.tf_train_step(model, loss_fn, optimizer)
+
+    def forward(x):
+        return model(x, training=False)
+    if config != "tf_eager":
+        step = tf.function(step, jit_compile=config == "tf_xla")
+        forward = tf.function(forward, jit_compile=config == "tf_xla")
     x_np, y_np = w.make_batch(workload)
-    if config in ("tf_eager", "tf_function", "tf_xla"):
-        optimizer = keras.optimizers.SGD(learning_rate=w.LR)
-        optimizer.build(model.trainable_variables)
-        step = w.tf_train_step(model, loss_fn, optimizer)
+    x, y = tf.constant(x_np), tf.constant(y_np)
+    traced = {"train": (step, (x, y)), "infer": (forward, (x,))}
 
-        def forward(x):
-            return model(x, training=False)
-        if config != "tf_eager":
-            step = tf.function(step, jit_compile=config == "tf_xla")
-            forward = tf.function(forward, jit_compile=config == "tf_xla")
-        x, y = tf.constant(x_np), tf.constant(y_np)
-
-        def block_of(fn, n):
-            def block():
-                for _ in range(n):
-                    last = fn()
-                last.numpy()  # the last result exists before the clock stops
-            return block
-
-        def train():
-            return step(x, y)
-        if workload == "linreg":
-            return {"step": Task(lambda n: block_of(train, n)),
-                    "run": Task(lambda n: block_of(train, n * w.EPOCHS))}, {}
-        return {"train": Task(lambda n: block_of(train, n)),
-                "infer": Task(lambda n: block_of(lambda: forward(x), n))}, {}
-
-    tuned = config == "keras_fit_tuned"
-    spe = configs.STEPS_PER_EXECUTION if tuned else 1
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=w.LR), loss=loss_fn,
-                  **({"steps_per_execution": spe} if tuned else {}))
-    extra = {"jit_compile": bool(model.jit_compile), "steps_per_execution": spe}
-    auto = tf.data.AUTOTUNE
+    def train():
+        return step(x, y)
     if workload == "linreg":
-        if tuned:  # the same full-batch updates, as one epoch of repeated batches
-            def steps(n):
-                ds = tf.data.Dataset.from_tensors((x_np, y_np)).cache().repeat(n).prefetch(auto)
-                return lambda: model.fit(ds, epochs=1, verbose=0)
-            run = steps(w.EPOCHS)
-            return {"step": Task(steps, multiple=spe),
-                    "run": Task(lambda n: loop(run, n))}, extra
+        return {"step": Task(lambda n: tf_block(train, n)),
+                "run": Task(lambda n: tf_block(train, n * w.EPOCHS))}, {"step": traced["train"],
+                                                                       "run": traced["train"]}
+    return {"train": Task(lambda n: tf_block(train, n)),
+            "infer": Task(lambda n: tf_block(lambda: forward(x), n))}, traced
 
-        def epochs(n):
-            return lambda: model.fit(x_np, y_np, batch_size=batch, epochs=n, verbose=0)
-        return {"step": Task(epochs), "run": Task(lambda n: loop(epochs(w.EPOCHS), n))}, extra
 
-    # one fit (predict) call is one epoch of `fit_batches` batches; a block of n steps is
-    # n / fit_batches calls, so a step's time includes its share of the per-epoch overhead
-    per_call = min(s["fit_batches"], configs.FIT_BATCHES.get(workload, s["fit_batches"]))
+def tf_compile_evidence(config, fn, args):
+    """How often tf.function traced `fn`, and for XLA the size of the HLO it compiles to."""
+    found = {"traces": fn.experimental_get_tracing_count()}
+    if config == "tf_xla":
+        hlo = fn.experimental_get_compiler_ir(*args)(stage="hlo")
+        found["hlo_instructions"] = sum(" = " in line for line in hlo.splitlines())
+    return found
+
+
+def keras_model(workload, tuned):
+    import keras
+
+    w = load_workloads()
+    model = w.keras_model(workload)
+    spe = configs.STEPS_PER_EXECUTION if tuned else 1
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=w.LR), loss=w.keras_loss(workload),
+                  **({"steps_per_execution": spe} if tuned else {}))
+    return model, {"backend": keras.backend.backend(), "jit_compile": bool(model.jit_compile),
+                   "steps_per_execution": spe}
+
+
+def keras_linreg_tasks(tuned):
+    """Keras fit on the article's 4 points: as the article writes it (one update per epoch),
+    or tuned (the same updates as one epoch of a repeated dataset)."""
+    w = load_workloads()
+    model, extra = keras_model("linreg", tuned)
+    x_np, y_np = w.make_batch("linreg")
+    if tuned:
+        import tensorflow as tf
+
+        def steps(n):
+            ds = tf.data.Dataset.from_tensors((x_np, y_np)).cache().repeat(n).prefetch(tf.data.AUTOTUNE)
+            return lambda: model.fit(ds, epochs=1, verbose=0)
+        run = steps(w.EPOCHS)
+        return {"step": Task(steps, multiple=extra["steps_per_execution"]),
+                "run": Task(lambda n: loop(run, n))}, extra
+
+    def epochs(n):
+        return lambda: model.fit(x_np, y_np, batch_size=w.BATCH["linreg"], epochs=n, verbose=0)
+    return {"step": Task(epochs), "run": Task(lambda n: loop(epochs(w.EPOCHS), n))}, extra
+
+
+def keras_fit_tasks(workload, tuned, fit_batches):
+    """Keras fit and predict: one call is one epoch of `per_call` batches, so a block of n steps
+    is n / per_call calls and a step's time includes its share of the per-epoch overhead."""
+    w = load_workloads()
+    model, extra = keras_model(workload, tuned)
+    batch = w.BATCH[workload]
+    per_call = min(fit_batches, configs.FIT_BATCHES.get(workload, fit_batches))
     xs, ys = w.make_batch(workload, per_call)
     if tuned:
+        import tensorflow as tf
+
+        auto = tf.data.AUTOTUNE
         train_ds = tf.data.Dataset.from_tensor_slices((xs, ys)).batch(batch).cache().prefetch(auto)
         infer_ds = tf.data.Dataset.from_tensor_slices(xs).batch(batch).cache().prefetch(auto)
 
@@ -159,12 +202,14 @@ def tf_tasks(config, workload, s):
             "infer": Task(lambda n: loop(predict, n // per_call), multiple=per_call)}, extra
 
 
-def ceiling_tasks(config, device):
-    """The float32 GEMM ceiling of the libraries this configuration's process measures."""
-    n = configs.CEILING_N[device]
+def ceiling_tasks(config, device, sizes=None):
+    """The float32 GEMM rates of the libraries this configuration's process measures, one task
+    per matrix size: {'ceiling/torch/2048': (Task, flops per step), ...}."""
     out = {}
-    for lib, owner in configs.CEILINGS.items():
-        if owner != config or (lib != "torch" and device != "cpu"):
+    for key in configs.ceiling_keys(device, sizes):
+        _, lib, size = key.split("/")
+        n = int(size)
+        if configs.CEILINGS[lib] != config:
             continue
         if lib == "torch":
             import torch
@@ -173,27 +218,21 @@ def ceiling_tasks(config, device):
             a, b = torch.randn(n, n, device=dev), torch.randn(n, n, device=dev)
             c = torch.empty(n, n, device=dev)
             sync = torch.cuda.synchronize if dev.type == "cuda" else None
-            out["torch"] = Task(lambda k, a=a, b=b, c=c: loop(lambda: torch.mm(a, b, out=c), k), sync)
+            task = Task(lambda k, a=a, b=b, c=c: loop(lambda: torch.mm(a, b, out=c), k), sync)
         elif lib == "numpy":
             import numpy as np
 
             rng = np.random.default_rng(0)
             an, bn = (rng.standard_normal((n, n), dtype=np.float32) for _ in range(2))
             cn = np.empty_like(an)
-            out["numpy"] = Task(lambda k, a=an, b=bn, c=cn: loop(lambda: np.matmul(a, b, out=c), k))
+            task = Task(lambda k, a=an, b=bn, c=cn: loop(lambda: np.matmul(a, b, out=c), k))
         else:
             import tensorflow as tf
 
             at, bt = tf.random.normal((n, n), seed=0), tf.random.normal((n, n), seed=1)
-
-            def tf_block(k, a=at, b=bt):
-                def block():
-                    for _ in range(k):
-                        c = tf.linalg.matmul(a, b)
-                    c[0, 0].numpy()
-                return block
-            out["tf"] = Task(tf_block)
-    return out, 2 * n**3
+            task = Task(lambda k, a=at, b=bt: tf_block(lambda: tf.linalg.matmul(a, b), k))
+        out[key] = (task, 2 * n**3)
+    return out
 
 
 def crosscheck(step, threads, min_run_time):
@@ -205,11 +244,11 @@ def crosscheck(step, threads, min_run_time):
     return {"median_ms": m.median * 1e3, "blocks": len(m.times), "steps_per_block": m.number_per_run}
 
 
-def backends(framework, device):
+def backends(library, device):
     import numpy as np
 
     info = {}
-    if framework == "torch":
+    if library == "torch":
         import torch
 
         info.update(torch_config=torch.__config__.show(),
@@ -230,70 +269,100 @@ def backends(framework, device):
     return info
 
 
+def error_record(exc, phase=None):
+    """What the driver and the results keep of an exception."""
+    record = {"error": f"{type(exc).__name__}: {exc}".strip()[:2000],
+              "traceback": traceback.format_exc()[-4000:]}
+    return {**record, "phase": phase} if phase else record
+
+
+def set_threads(library, threads):
+    """The same thread settings for both frameworks: intra-op = the cores, inter-op 1."""
+    if library == "torch":
+        import torch
+
+        torch.set_num_threads(threads)
+        torch.set_num_interop_threads(1)
+    else:
+        import tensorflow as tf
+
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(1)
+
+
 class Worker:
-    def __init__(self, config, device, s):
-        self.config, self.device, self.s = config, device, s
+    def __init__(self, config, device, settings):
+        self.config, self.device, self.settings = configs.BY_NAME[config], device, settings
         self.tasks, self.first_call_s, self.errors, self.extra = {}, {}, {}, {}
-        self.steps = {}
+        self.steps, self.compiled = {}, {}
+
+    def build(self, workload):
+        """{task name: Task} of one workload, plus, per task, what shows it was compiled."""
+        name, fit_batches = self.config.name, self.settings["fit_batches"]
+        if workload == "pipeline":
+            import input_pipeline
+
+            make = input_pipeline.torch_loader if self.config.computes == "torch" else input_pipeline.tf_dataset
+            return pipeline_tasks(make), {}
+        if name.startswith("torch_"):
+            tasks, self.steps[workload] = torch_tasks(name, workload, self.device)
+            return tasks, {}
+        if name.startswith("tf_"):
+            tasks, traced = tf_loop_tasks(name, workload)
+            return tasks, (traced if self.config.compiled else {})
+        tuned = name == "keras_fit_tuned"
+        tasks, self.extra[workload] = (keras_linreg_tasks(tuned) if workload == "linreg"
+                                       else keras_fit_tasks(workload, tuned, fit_batches))
+        return tasks, {}
 
     def setup(self):
-        framework = configs.BY_NAME[self.config].framework
-        threads = self.s["threads"]
-        if framework == "torch":
-            import torch
-
-            torch.set_num_threads(threads)
-            torch.set_num_interop_threads(1)
-        else:
-            import tensorflow as tf
-
-            tf.config.threading.set_intra_op_parallelism_threads(threads)
-            tf.config.threading.set_inter_op_parallelism_threads(1)
-        report = {"backends": backends(framework, self.device), "flops": {}}
-        for workload in [w for w in self.s["workloads"] if w in configs.BY_NAME[self.config].workloads]:
+        set_threads(self.config.computes, self.settings["threads"])
+        report = {"backends": backends(self.config.computes, self.device), "flops": {}}
+        for workload in [w for w in self.settings["workloads"] if w in self.config.workloads]:
             try:
-                if os.environ.get("BENCH_INJECT_FAILURE") == self.config:  # tests only
+                if os.environ.get("BENCH_INJECT_FAILURE") == self.config.name:  # tests only
                     raise RuntimeError("injected failure (BENCH_INJECT_FAILURE)")
-                if framework == "torch":
-                    tasks, self.steps[workload] = torch_tasks(self.config, workload, self.device)
-                    if workload != "pipeline":
-                        report["flops"][workload] = load_workloads().torch_flops(workload)
-                else:
-                    tasks, extra = tf_tasks(self.config, workload, self.s)
-                    if extra:
-                        self.extra[workload] = extra
-                for name, task in tasks.items():
-                    self.start(f"{workload}/{name}", task, configs.MIN_BLOCK_S.get(workload, 0.0))
+                tasks, traced = self.build(workload)
+                if self.config.name == "torch_eager" and workload != "pipeline":
+                    report["flops"][workload] = load_workloads().torch_flops(workload)
+                for task_name, task in tasks.items():
+                    key = f"{workload}/{task_name}"
+                    self.start(key, task, configs.MIN_BLOCK_S.get(workload, 0.0))
+                    if task_name in traced:
+                        self.compiled[key] = tf_compile_evidence(self.config.name, *traced[task_name])
             except Exception as exc:  # noqa: BLE001 -- recorded; the other workloads go on
-                self.errors[workload] = {
-                    "error": f"{type(exc).__name__}: {exc}".strip()[:2000],
-                    "phase": getattr(exc, "bench_phase", "setup"),
-                    "traceback": traceback.format_exc()[-4000:]}
+                self.errors[workload] = error_record(exc, getattr(exc, "bench_phase", "setup"))
                 for key in [k for k in self.tasks if k.startswith(workload + "/")]:
                     del self.tasks[key]
-        ceilings, report["ceiling_flops"] = ceiling_tasks(self.config, self.device)
-        for lib, task in ceilings.items():
-            self.start(f"ceiling/{lib}", task)
+        if os.environ.get("BENCH_INJECT_NO_COMPILE") == self.config.name:  # tests only
+            self.compiled = {key: {what: 0 for what in found} for key, found in self.compiled.items()}
+        ceilings = ceiling_tasks(self.config.name, self.device, self.settings.get("ceiling_sizes"))
+        for key, (task, _) in ceilings.items():
+            self.start(key, task)
         report.update(tasks=sorted(self.tasks), first_call_s=self.first_call_s,
                       steps_per_block={k: t.n for k, t in self.tasks.items()},
                       block_s={k: t.block_s for k, t in self.tasks.items()},
-                      errors=self.errors, extra=self.extra)
+                      ceiling_flops={k: flops for k, (_, flops) in ceilings.items()},
+                      compiled=self.compiled, errors=self.errors, extra=self.extra)
         return report
 
     def start(self, key, task, min_block_s=0.0):
         try:
-            self.first_call_s[key] = task.first_call()
+            if self.config.name == "torch_compile":
+                self.first_call_s[key], self.compiled[key] = compile_evidence(task.first_call)
+            else:
+                self.first_call_s[key] = task.first_call()
         except Exception as exc:
             exc.bench_phase = "first call"
             raise
-        task.calibrate(max(self.s["target_s"], min_block_s), self.s["warmup_s"])
+        task.calibrate(max(self.settings["target_s"], min_block_s), self.settings["warmup_s"])
         self.tasks[key] = task
 
     def turn(self, key, crosscheck_too=False):
         sample = self.tasks[key].sample()
         out = {"sample_ms": sample}
         if crosscheck_too:  # right after the harness's block, on the same step
-            xc = crosscheck(self.steps["mlp"], self.s["threads"], self.s["crosscheck_s"])
+            xc = crosscheck(self.steps["mlp"], self.settings["threads"], self.settings["crosscheck_s"])
             out["crosscheck"] = {**xc, "harness_ms": sample}
         return out
 
@@ -312,8 +381,7 @@ def serve(config, device, settings):
     try:
         send({"op": "ready", **worker.setup()})
     except Exception as exc:  # noqa: BLE001
-        send({"op": "failed", "error": f"{type(exc).__name__}: {exc}"[:2000],
-              "traceback": traceback.format_exc()[-4000:]})
+        send({"op": "failed", **error_record(exc)})
         return 1
     for line in sys.stdin:
         request = json.loads(line)
@@ -322,6 +390,5 @@ def serve(config, device, settings):
         try:
             send({"op": "turn", **worker.turn(request["task"], request.get("crosscheck", False))})
         except Exception as exc:  # noqa: BLE001
-            send({"op": "error", "error": f"{type(exc).__name__}: {exc}"[:2000],
-                  "traceback": traceback.format_exc()[-4000:]})
+            send({"op": "error", **error_record(exc)})
     return 0

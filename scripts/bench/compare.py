@@ -1,0 +1,59 @@
+"""How far two benchmark runs agree: every verdict of the chapter, run against run.
+
+    python scripts/bench/compare.py OLD/bench.json NEW/bench.json
+
+Prints each question whose verdict differs, then the agreement (the share of verdicts that
+are the same in both runs). Verdicts compare by outcome (faster, within 10 %, ...) and, for
+"faster" and "slower", by which configuration was picked; the factors may differ.
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a file: make `bench` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import verdict
+from bench.configs import TASKS
+
+
+def verdicts(run):
+    """{(task, question): (outcome, A, B)} for every question the run answers."""
+    found = {}
+    for workload, tasks in TASKS.items():
+        for task in tasks:
+            for question, a, b in verdict.questions(workload):
+                v = verdict.compare(run, f"{workload}/{task}", a, b)
+                if v is not None:
+                    found[(f"{workload}/{task}", question)] = (v.kind, v.a, v.b)
+    return found
+
+
+def agreement(old, new):
+    """(share of common verdicts that agree, the ones that differ: [(key, old, new)])."""
+    a, b = verdicts(old), verdicts(new)
+    common = sorted(set(a) & set(b))
+    differ = [(k, a[k], b[k]) for k in common if a[k] != b[k]]
+    return (1 - len(differ) / len(common) if common else None), differ, len(common)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("old", type=Path)
+    ap.add_argument("new", type=Path)
+    args = ap.parse_args(argv)
+    runs = [json.loads(p.read_text(encoding="utf-8")) for p in (args.old, args.new)]
+    share, differ, n = agreement(*runs)
+    for (task, question), was, now in differ:
+        print(f"{task:22s} {question:14s} {' '.join(was)}  ->  {' '.join(now)}")
+    if share is None:
+        print("no verdict in common")
+        return 1
+    print(f"{n - len(differ)} of {n} verdicts agree ({share:.1%})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
