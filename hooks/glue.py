@@ -11,6 +11,8 @@ A path part `k=v,k2=v2` picks, from a list, the one element whose fields match.
         of scripts/bench/verdict.py applied to docs/results/bench.json (`best:tf`,
         `graph:torch` pick the fastest configuration of a framework; `@<fingerprint>`
         reads docs/results/machines/<fingerprint>/bench.json instead).
+    {{ verdicts train graph:torch graph:tf }}  -> the verdict on every model workload measured,
+        in one sentence ("... model by model (4 models): MLP faster (0.54); CNN ...").
     {{ verdict_rule }}  -> the rule itself, stated with the constants the code uses.
 
 The first path part names docs/results/<name>.json; the rest are keys inside it. An
@@ -22,6 +24,7 @@ that index. A result whose inputs changed since it was stored gets a notice on t
 each output it shows, and a warning in the build log, so `mkdocs build --strict` fails on it.
 """
 
+import functools
 import json
 import logging
 import re
@@ -33,45 +36,35 @@ from mkdocs.exceptions import PluginError
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import store
 from bench import verdict
+from strings import text
 
 log = logging.getLogger("mkdocs.hooks.glue")
 INCLUDE = re.compile(r'^(\s*)-{1,}8<-{1,}\s+"docs/results/([^"]+)"\s*$')
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
 INDEX = "provenance.md"
-STRINGS = {
-    "zh": {"threads": "{n} 线程", "commit": "提交 {commit}，{date}", "sep": "；", "key": " › ",
-           "stale_block": "这段输出早于上面的代码：{reason}。运行 `make results` 重新生成。",
-           "stale_page": "本页有结果与其输入不再一致：{names}。运行 `make results`（或 `make bench`）重新生成。",
-           "stale_title": "结果已过期", "stale": "（已过期）", "provenance": "来源",
-           "head": "| 结果 | 由谁生成 | 机器 | 版本 | 提交 | 日期 | 用时 | 状态 |",
-           "fresh": "与输入一致", "files_head": "| 文件 | 属于 |", "seconds": "{s} 秒"},
-    "en": {"threads": "{n} threads", "commit": "commit {commit}, {date}", "sep": "; ", "key": " › ",
-           "stale_block": "This output predates the code above: {reason}. Run `make results` to regenerate it.",
-           "stale_page": "Results on this page no longer match their inputs: {names}. Run `make results` "
-                         "(or `make bench`) to regenerate them.",
-           "stale_title": "Stale results", "stale": " (stale)", "provenance": "provenance",
-           "head": "| result | produced by | machine | versions | commit | date | run time | status |",
-           "fresh": "matches its inputs", "files_head": "| file | belongs to |", "seconds": "{s} s"},
-}
-
 GLUE = re.compile(r"\{\{\s*(glue|measured)\s+([\w./=,-]+)(?:\s+([^\s}]+))?\s*\}\}")
 CODE_GLUE = re.compile(r"`\{\{\s*(glue)\s+([\w./=,-]+)(?:\s+([^\s}]+))?\s*\}\}`")  # alone in a code span
+VERDICTS = re.compile(r"\{\{\s*verdicts\s+(train|infer)\s+([\w:]+)\s+([\w:]+)\s*\}\}")
 COMPARE = re.compile(r"\{\{\s*compare\s+(\w+/\w+)\s+([\w:]+)\s+([\w:]+)(?:\s+@([\w-]+))?\s*\}\}")
-DIRTY = {"zh": "（输入未提交）", "en": " (inputs not committed)"}
 DEVICES = {"cpu": "CPU", "cuda": "GPU"}  # the recorded device as readers name it
-MEASURED = {
-    "zh": "测量环境：{cpu}（{threads} 线程，{device}），{os}；Python {python}、torch {torch}、"
-          "TensorFlow {tensorflow}、Keras {keras}、NumPy {numpy}；提交 `{commit}`{dirty}，{date}。",
-    "en": "Measured on {cpu} ({threads} threads, {device}), {os}; Python {python}, torch {torch}, "
-          "TensorFlow {tensorflow}, Keras {keras}, NumPy {numpy}; commit `{commit}`{dirty}, {date}.",
-}
 
 
 def load(store_dir: Path, name: str, where: str):
     path = store_dir / f"{name}.json"
     if not path.exists():
         raise PluginError(f"{where}: no results file docs/results/{name}.json; run `make results`")
+    return read_json(path)
+
+
+@functools.lru_cache(maxsize=None)
+def read_json(path: Path):
+    """A results file, read once per build (on_pre_build forgets them all)."""
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def on_pre_build(config):
+    read_json.cache_clear()
+    store.forget()
 
 
 def lookup(store_dir: Path, path: str, where: str):
@@ -106,28 +99,31 @@ def locate(store_dir: Path, path: str, where: str):
 
 
 def machine(record, lang):
-    s = STRINGS[lang]
     if "cpu" not in record:
         return "—"
-    where = f"{record.get('cpu', '?')}, {s['threads'].format(n=record.get('threads', '?'))}"
-    return where + (f", {record['device']}" if record.get("device", "cpu") != "cpu" else "")
+    threads = text(lang, "glue.threads", n=record.get("threads", "?"))
+    if record.get("device", "cpu") != "cpu":
+        return text(lang, "glue.device_machine", cpu=record["cpu"], threads=threads, device=record["device"])
+    return text(lang, "glue.machine", cpu=record["cpu"], threads=threads)
 
 
 def tooltip(res, file, key, lang):
-    """File and key, machine, versions, commit and date of a result, in the page's language."""
-    s, r = STRINGS[lang], res.record
-    versions = ", ".join(f"{k} {r['versions'][k]}" for k in ("torch", "tensorflow-cpu", "keras")
-                         if r.get("versions", {}).get(k))
-    parts = [f"docs/results/{file}" + (s["key"] + key if key else ""), machine(r, lang), versions,
-             s["commit"].format(commit=r.get("commit", "?"), date=r.get("date", "?")[:10])]
-    text = s["sep"].join(part for part in parts if part and part != "—")
-    return (text + (s["stale"] if res.stale else "")).replace('"', "'")
+    """When, where and with what a result was measured, then its file and key, in the page's
+    language: what a reader wants first, and what a maintainer needs to find it."""
+    r = res.record
+    versions = text(lang, "glue.version_sep").join(
+        f"{label} {r['versions'][k]}" for k, label in (("torch", "torch"), ("tensorflow-cpu", "TensorFlow"),
+                                                      ("keras", "Keras")) if r.get("versions", {}).get(k))
+    tip = text(lang, "glue.tooltip", date=r.get("date", "?")[:10], machine=machine(r, lang), versions=versions,
+               file=file.rsplit("/", 1)[-1], key=text(lang, "glue.tooltip_key", key=key) if key else "",
+               commit=r.get("commit", "?")[:7], stale=text(lang, "glue.stale") if res.stale else "")
+    return tip.replace('"', "'")
 
 
-def linked(text, res, file, key, lang, depth):
-    """text as a link to the result's index entry, its provenance as the tooltip."""
+def linked(shown, res, file, key, lang, depth):
+    """`shown` as a link to the result's index entry, its provenance as the tooltip."""
     href = "../" * depth + f"{INDEX}#{res.anchor}"
-    return f'[{text}]({href} "{tooltip(res, file, key, lang)}"){{ .glued }}'
+    return f'[{shown}]({href} "{tooltip(res, file, key, lang)}"){{ .glued }}'
 
 
 def measured(store_dir: Path, name: str, lang: str, where: str, depth=0):
@@ -135,16 +131,16 @@ def measured(store_dir: Path, name: str, lang: str, where: str, depth=0):
     record = json.loads(meta.read_text(encoding="utf-8"))["provenance"] if meta.exists() \
         else load(store_dir, name, where)["provenance"]
     v = record["versions"]
-    text = MEASURED[lang].format(
-        cpu=record["cpu"], threads=record["threads"], device=DEVICES.get(record["device"], record["device"]),
-        os=record["os"],
-        python=v["python"], torch=v.get("torch"), tensorflow=v.get("tensorflow-cpu"),
-        keras=v.get("keras"), numpy=v.get("numpy"), date=record["date"][:10],
-        commit=record["commit"], dirty=DIRTY[lang] if record["commit"].endswith("-dirty") else "")
+    missing = text(lang, "glue.not_installed")
+    line = text(lang, "glue.measured",
+                cpu=record["cpu"], threads=record["threads"], device=DEVICES.get(record["device"], record["device"]),
+                os=record["os"], python=v["python"], torch=v.get("torch") or missing,
+                tensorflow=v.get("tensorflow-cpu") or missing, keras=v.get("keras") or missing,
+                numpy=v.get("numpy") or missing, date=record["date"][:10], commit=record["commit"],
+                dirty=text(lang, "glue.dirty") if record["commit"].endswith("-dirty") else "")
     res = store.result(name, store_dir)
-    paren = ("（", "）") if lang == "zh" else (" (", ")")
-    link = linked(STRINGS[lang]["provenance"], res, f"{name}.json", "", lang, depth)
-    return text[:-1] + paren[0] + link + paren[1] + text[-1]  # before the closing full stop
+    link = linked(text(lang, "glue.provenance"), res, f"{name}.json", "", lang, depth)
+    return line[:-1] + text(lang, "punct.paren", inner=link) + line[-1]  # before the closing full stop
 
 
 def compare(store_dir: Path, match, lang: str, where: str, depth=0):
@@ -160,33 +156,52 @@ def compare(store_dir: Path, match, lang: str, where: str, depth=0):
     return linked(verdict.render(v, lang, a, b), store.result(name, store_dir), f"{name}.json", task, lang, depth)
 
 
+def verdicts(store_dir: Path, match, lang: str, where: str, depth=0):
+    """{{ verdicts train graph:torch graph:tf }}: the verdict on every model workload measured."""
+    task, a, b = match.groups()
+    data = load(store_dir, "bench", where)
+    models = [w for w, tasks in verdict.TASKS.items() if task in tasks]
+    try:
+        sentence = verdict.across(data, task, a, b, lang, models)
+    except KeyError as exc:
+        raise PluginError(f"{where}: '{match.group(0)}': {exc.args[0]}") from None
+    if sentence is None:
+        raise PluginError(f"{where}: '{match.group(0)}': no workload of the benchmark has task '{task}'")
+    return linked(sentence, store.result("bench", store_dir), "bench.json", task, lang, depth)
+
+
 def stale_notices(markdown, lang, where, used, store_dir):
     """Warn about every stale result the page shows; put a notice above each stale output
     and one at the top of the page."""
-    s, lines, stale = STRINGS[lang], markdown.split("\n"), {}
+    lines, stale = markdown.split("\n"), {}
     for name in sorted(used):
         res = store.result(name, store_dir)
         if res.stale:
             stale[res.name] = res
-    fence = None  # (line index, indent) of the open fence
+    fence = None  # (line index, indent, marker) of the open fence
     for i, line in enumerate(list(lines)):
         m = FENCE.match(line)
-        if m:
-            fence = None if fence else (i, m.group(1))
+        if m and fence is None:
+            fence = (i, m.group(1), m.group(2))
+        elif m and m.group(2)[0] == fence[2][0] and len(m.group(2)) >= len(fence[2]) \
+                and not line.strip()[len(m.group(2)):]:
+            fence = None  # CommonMark: a closing fence is at least as long as the opening one
         include = INCLUDE.match(line)
         if include and fence:
             name = store.name_of_file(include.group(2))
             res = stale.get(name) or (store.result(name, store_dir) if name else None)
             if res is not None and res.stale:
                 stale[res.name] = res
-                at, indent = fence
-                note = s["stale_block"].format(reason=res.stale)
-                lines[at] = (f'{indent}!!! warning "{s["stale_title"]}"\n\n{indent}    {note}\n\n' + lines[at])
+                at, indent, _ = fence
+                note = text(lang, "glue.stale_block", reason=res.stale)
+                title = text(lang, "glue.stale_title")
+                lines[at] = (f'{indent}!!! warning "{title}"\n\n{indent}    {note}\n\n' + lines[at])
     for res in stale.values():
         log.warning(f"{where} shows {res.name}, which is stale: {res.stale}")
     if not stale:
         return markdown
-    head = f'!!! warning "{s["stale_title"]}"\n\n    ' + s["stale_page"].format(names=", ".join(sorted(stale)))
+    head = (f'!!! warning "{text(lang, "glue.stale_title")}"\n\n    '
+            + text(lang, "glue.stale_page", names=", ".join(sorted(stale))))
     first = next((i for i, line in enumerate(lines) if line.startswith("# ")), -1)
     lines.insert(first + 1, "\n" + head + "\n")
     return "\n".join(lines)
@@ -194,21 +209,20 @@ def stale_notices(markdown, lang, where, used, store_dir):
 
 def results_index(lang, docs: Path, store_dir: Path):
     """The table of every result and the table of every file in the store, in Markdown."""
-    s = STRINGS[lang]
     shown = {}  # snippet -> the first page of this language that includes it
     for page in sorted(docs.glob(f"*.{lang}.md")):
         for snippet in re.findall(r'-{1,}8<-{1,}\s+"(snippets/[^":]+)', page.read_text(encoding="utf-8")):
             shown.setdefault(snippet, page.name.replace(f".{lang}.md", ".md"))
-    rows = [s["head"], "|" + "---|" * 8]
+    rows = [text(lang, "glue.index_head"), "|" + "---|" * 8]
     for res in store.all_results(store_dir):
         r, page = res.record, shown.get(res.producer, "benchmarks.md" if res.producer == "scripts/bench" else None)
         producer = f"[`{res.producer}`]({page})" if page else (f"`{res.producer}`" if res.producer else "—")
         versions = ", ".join(f"{k} {v}" for k, v in r.get("versions", {}).items() if v)
-        seconds = s["seconds"].format(s=r["seconds"]) if "seconds" in r else "—"
-        status = f"**{s['stale'].strip(' （）()')}**: {res.stale}" if res.stale else s["fresh"]
+        seconds = text(lang, "glue.seconds", s=r["seconds"]) if "seconds" in r else "—"
+        status = f"**{text(lang, 'glue.stale_word')}**: {res.stale}" if res.stale else text(lang, "glue.fresh")
         rows.append(f'| <span id="{res.anchor}"></span>`{res.name}` | {producer} | {machine(r, lang)} | '
                     f"{versions} | `{r.get('commit', '?')}` | {r.get('date', '?')[:10]} | {seconds} | {status} |")
-    files = [s["files_head"], "|---|---|"]
+    files = [text(lang, "glue.files_head"), "|---|---|"]
     for path in store.every_file(store_dir):
         name = store.name_of_file(path)
         res = store.result(name, store_dir) if name else None
@@ -231,9 +245,9 @@ def on_page_markdown(markdown, page, config, files):
             return measured(store_dir, path, lang, where, depth)
         name, value = locate(store_dir, path, where)
         used.add(name)
-        text = format(value, fmt or "")
+        shown = format(value, fmt or "")
         key = path[len(name) + 1:]
-        return linked(f"`{text}`" if code else text, store.result(name, store_dir), f"{name}.json", key, lang,
+        return linked(f"`{shown}`" if code else shown, store.result(name, store_dir), f"{name}.json", key, lang,
                       depth)
 
     def compared(match):
@@ -241,8 +255,12 @@ def on_page_markdown(markdown, page, config, files):
         return compare(store_dir, match, lang, where, depth)
 
     markdown = COMPARE.sub(compared, markdown)
+    if VERDICTS.search(markdown):
+        used.add("bench")
+        markdown = VERDICTS.sub(lambda m: verdicts(store_dir, m, lang, where, depth), markdown)
     markdown = markdown.replace("{{ verdict_rule }}", verdict.rule_text(lang))
-    markdown = markdown.replace("{{ results_index }}", results_index(lang, Path(config["docs_dir"]), store_dir))
+    if "{{ results_index }}" in markdown:  # one page shows it; the others need not build it
+        markdown = markdown.replace("{{ results_index }}", results_index(lang, Path(config["docs_dir"]), store_dir))
     markdown = CODE_GLUE.sub(lambda m: replace(m, code=True), markdown)
     markdown = GLUE.sub(replace, markdown)
     return stale_notices(markdown, lang, where, used, store_dir)

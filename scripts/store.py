@@ -1,22 +1,24 @@
 """The results store as the site sees it: for each result, the file, what produced it, where and
 when, and whether its inputs still match. Used by hooks/glue.py at build time, so it reads files
-and hashes them (results.input_hash, runner.input_hash) and imports neither torch nor TensorFlow.
+and hashes them (jobs.input_hash, bench.inputs.input_hash) and imports neither torch nor TensorFlow,
+nor the benchmark's driver.
 
 A result is named as glue names it: a job (`linreg_study`, also `linreg_torch.meta`), the
 benchmark (`bench`, `machines/<fingerprint>/bench`) or a machine's copy of a job's data
 (`machines/<fingerprint>/linreg_study`). Tables and plots are rendered from one of them.
 """
 
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import results
-from bench import runner
+import jobs
+from bench import inputs as bench_inputs
 from common import ROOT
 
 STORE = ROOT / "docs" / "results"
-JOBS = {job.name: job for job in results.JOBS}
+JOBS = {job.name: job for job in jobs.JOBS}
 RENDERED_FROM = {"linreg": "linreg_study", "bench": "bench", "page": "page_weight"}  # tables/<x>_*, plots/<x>_*
 # Results that no input hash ties to code: measurements of the built site, and stored renderings.
 REPORTS = {"page_weight": "scripts/page_weight.py", "diagrams": "scripts/diagrams.py"}
@@ -44,23 +46,26 @@ def _files(name: str, root: Path):
             + sorted(root.glob(f"machines/*/{name}.json"))]
 
 
+@functools.lru_cache(maxsize=None)
 def _job_result(name: str, root: Path) -> Result:
     job, meta = JOBS[name], _read(root / f"{name}.meta.json")
     if meta is None:
         stale = f"{name}: no stored result"
-    elif meta["input_hash"] != results.input_hash(job):
+    elif meta["input_hash"] != jobs.input_hash(job):
         stale = f"{name}: {job.snippet} (or a module it imports, or a locked version) changed"
     else:
         stale = None
     return Result(name, _files(name, root), job.snippet, meta["provenance"] if meta else {}, stale)
 
 
+@functools.lru_cache(maxsize=None)
 def _bench_result(name: str, root: Path) -> Result:
     doc = _read(root / f"{name}.json")
     return Result(name, [f"{name}.json"], "scripts/bench", doc.get("provenance", {}),
-                  runner.stale_reason(doc, f"docs/results/{name}.json") if "provenance" in doc else None)
+                  bench_inputs.stale_reason(doc, f"docs/results/{name}.json") if "provenance" in doc else None)
 
 
+@functools.lru_cache(maxsize=None)
 def result(name: str, root: Path = STORE) -> Result:
     """The result glue reads as `name` (<root>/<name>.json). A file no job or benchmark run
     produced gets no producer and an empty record, which the site's tests reject."""
@@ -78,6 +83,14 @@ def result(name: str, root: Path = STORE) -> Result:
     embedded = (_read(root / f"{name}.meta.json") or _read(root / f"{name}.json") or {})
     record = embedded.get("provenance", {}) if isinstance(embedded, dict) else {}
     return Result(name, _files(name, root), None, record, None)
+
+
+def forget() -> None:
+    """Read the store afresh: a build calls this once before its pages (`mkdocs serve` rebuilds
+    after a result changed); within one build each result is read and hashed once."""
+    result.cache_clear()
+    _bench_result.cache_clear()
+    _job_result.cache_clear()
 
 
 def all_results(root: Path = STORE) -> list:

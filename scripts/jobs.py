@@ -1,0 +1,108 @@
+"""The results jobs: which snippet produces which result, and what each result depends on.
+
+Pure bookkeeping, no running: the site build (scripts/store.py) imports this module to tell a
+fresh result from a stale one; scripts/results.py runs the jobs.
+"""
+
+import ast
+import hashlib
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import provenance
+
+ROOT = provenance.ROOT
+SNIPPETS = ROOT / "snippets"
+STORE = ROOT / "docs" / "results"
+SEED = 0
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    snippet: str
+    kind: str = "stdout"  # stdout | error | data
+
+
+JOBS = [
+    Job("linreg_torch", "snippets/linreg_torch.py"),
+    Job("linreg_tf", "snippets/linreg_tf.py"),
+    Job("seed_linreg_torch", "snippets/seed/linreg_torch_as_printed.py", "error"),
+    Job("seed_linreg_tf", "snippets/seed/linreg_tf_as_printed.py", "error"),
+    Job("forward_pass", "snippets/forward_pass.py"),
+    Job("mse_gradient", "snippets/mse_gradient.py"),
+    Job("pip_versions", "snippets/install/pip_versions.sh"),
+    Job("requires_python", "snippets/install/requires_python.py", "data"),
+    Job("epoch_labels", "snippets/seed/epoch_labels.py"),
+    Job("keras_fit_facts", "snippets/keras_fit_facts.py"),
+    Job("linreg_study", "snippets/linreg_study.py", "data"),
+    Job("same_weights", "snippets/same_weights.py"),
+    Job("equivalence", "snippets/same_weights.py", "data"),
+    Job("bench_workloads", "snippets/bench_workloads.py"),
+    Job("bench_flops", "snippets/bench_flops.py"),
+    Job("pipeline_lines", "snippets/pipeline_lines.py"),
+]
+
+# The environment every job runs in: quiet TensorFlow logging, fixed hashing.
+# Shell snippets find this interpreter's environment first on PATH, as in the tests.
+JOB_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": str(SEED), "CUDA_VISIBLE_DEVICES": "",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
+def local_imports(path: Path, seen=None):
+    """The snippet and every module under snippets/ it imports, transitively."""
+    seen = seen if seen is not None else set()
+    if path in seen:
+        return seen
+    seen.add(path)
+    if path.suffix != ".py":
+        return seen
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+            [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
+        for name in names:
+            candidate = SNIPPETS / (name.replace(".", "/") + ".py")
+            if candidate.exists():
+                local_imports(candidate, seen)
+    return seen
+
+
+def inputs(job: Job):
+    """The files a job's result depends on, relative to the checkout."""
+    return sorted(p.relative_to(ROOT).as_posix() if p.is_relative_to(ROOT) else str(p)
+                  for p in local_imports(ROOT / job.snippet))
+
+
+def code_hash(snippet: str):
+    """sha256 of a snippet, the local modules it imports and the versions the lock pins."""
+    digest = hashlib.sha256()
+    for path in sorted(local_imports(ROOT / snippet)):
+        digest.update((path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name).encode())
+        digest.update(path.read_bytes())
+    digest.update(json.dumps(provenance.locked_versions(), sort_keys=True).encode())
+    return digest
+
+
+def input_hash(job: Job) -> str:
+    """Hash of what the result depends on: code and the versions the lock pins, not the machine."""
+    digest = code_hash(job.snippet)
+    digest.update(job.kind.encode())
+    return digest.hexdigest()
+
+
+def read_meta(job: Job):
+    path = STORE / f"{job.name}.meta.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def stale_reason(job: Job):
+    """Why a job's stored result does not match its inputs, or None when it is fresh."""
+    meta = read_meta(job)
+    if meta is None:
+        return f"{job.name}: no stored result"
+    if meta["input_hash"] != input_hash(job):
+        return f"{job.name}: {job.snippet} (or a module it imports, or a pinned version) changed"
+    return None
