@@ -27,6 +27,7 @@ from pathlib import Path
 
 from common import LANGS, ROOT, url_prefix, write_atomic
 from site_server import serve
+from strings import text
 
 LIGHTHOUSE = ROOT / "node_modules/.bin/lighthouse"
 STORE = ROOT / "docs/results/page_weight.json"
@@ -38,15 +39,8 @@ KIND_OF = {"Document": "html", "Stylesheet": "css", "Script": "js", "Font": "fon
 # The issue's targets for uncompressed bytes without the search index, by what a page holds.
 BUDGET_KB = {"diagram": 1000, "math": 600, "plain": 350}
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run"
-HOLDS = {"en": {"diagram": "diagram", "math": "math", "plain": "neither"},
-         "zh": {"diagram": "有图", "math": "有公式", "plain": "无图无公式"}}
-HEAD = {
-    "en": ("page", "performance", "accessibility", "total blocking time (ms)", "KB sent (gzip)",
-           "KB uncompressed, without search index", "HTML", "CSS", "JS", "fonts", "images", "search index",
-           "budget"),
-    "zh": ("页面", "性能", "无障碍", "总阻塞时间（毫秒）", "传输 KB（gzip）", "未压缩 KB（不含搜索索引）",
-           "HTML", "CSS", "JS", "字体", "图片", "搜索索引", "预算"),
-}
+HEADS = ("page", "performance", "accessibility", "tbt", "sent", "uncompressed", "html", "css", "js", "fonts",
+         "images", "search", "budget")
 
 
 def page_url(base, lang, name):
@@ -101,15 +95,16 @@ def holds(site: Path, path):
 
 
 def table(results, lang):
-    rows = ["| " + " | ".join(HEAD[lang]) + " |", "|---|" + "---:|" * 11 + "---|"]
+    rows = ["| " + " | ".join(text(lang, f"page_weight.head_{h}") for h in HEADS) + " |",
+            "|---|" + "---:|" * 11 + "---|"]
     for r in results:
         if r["lang"] != lang:
             continue
         kb = {k: f"{v / 1024:,.0f}" for k, v in r["bytes_by_kind"].items()}
         without = (r["size"] - r["bytes_by_kind"]["search index"]) / 1024
         budget = BUDGET_KB[r["holds"]]
-        left, right = ("（", "）") if lang == "zh" else (" (", ")")
-        verdict = f"{'≤' if without <= budget else '>'} {budget}{left}{HOLDS[lang][r['holds']]}{right}"
+        verdict = text(lang, "page_weight.budget", budget=budget, holds=text(lang, f"page_weight.holds_{r['holds']}"),
+                       status=text(lang, "page_weight.within" if without <= budget else "page_weight.over"))
         rows.append(f"| `/{r['path']}` | {r['performance']:g} | {r['accessibility']:g} | {r['tbt_ms']:g} | "
                     f"{r['sent'] / 1024:,.0f} | {without:,.0f} | {kb['html']} | {kb['css']} | {kb['js']} | "
                     f"{kb['font']} | {kb['image']} | {kb['search index']} | {verdict} |")

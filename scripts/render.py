@@ -10,29 +10,24 @@ import json
 from pathlib import Path
 
 import provenance
+from common import LANGS
+from strings import text
 
 FRAMEWORKS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
-LABELS = {
-    "zh": {"framework": "框架", "loss": "第 {n} 轮的损失", "pred": "x = 5 处的预测（真值 4）",
-           "err": "误差", "time": "{n} 轮训练时间（秒）：中位数（最小–最大）<br>{machine}", "lr": "学习率",
-           "epochs": "{fw}：预测稳定在 4 ± 0.01 以内所需轮数", "never": "{max} 轮内未收敛（发散）",
-           "epoch": "轮", "mse": "均方误差损失", "at5": "x = 5 处的预测", "true": "真值 4"},
-    "en": {"framework": "Framework", "loss": "Loss at epoch {n}", "pred": "Prediction at x = 5 (true 4)",
-           "err": "Error", "time": "Time for {n} epochs (s): median (min–max)<br>{machine}", "lr": "Learning rate",
-           "epochs": "{fw}: epochs until the prediction stays within 4 ± 0.01",
-           "never": "not within {max} epochs (diverges)",
-           "epoch": "epoch", "mse": "MSE loss", "at5": "prediction at x = 5", "true": "true value 4"},
-}
+CJK_LANGS = {"zh"}  # languages whose plots need a CJK font
 CJK_FONT = "Noto Sans CJK SC"  # the simplified-Chinese face of NotoSansCJK-Regular.ttc
 CJK_PACKAGE = "fonts-noto-cjk"
 
 
-def machine_label(i, p, lang):
-    """A machine as readers see it, from its provenance: 'M1: AMD EPYC, 2 threads'."""
-    host = f"{p['cpu']}，{p['threads']} 线程" if lang == "zh" else f"{p['cpu']}, {p['threads']} threads"
+def run_label(p, lang):
+    """A run as readers see it, from its provenance: 'AMD EPYC, 2 threads; run of 2026-12-03
+    (commit 1a2b3c4)'. Two virtual machines of one kind look alike; a run's date and commit
+    tell their timings apart, so no label ever names two runs the same."""
+    host = text(lang, "machine.host", cpu=p["cpu"], threads=p["threads"])
     if p.get("device", "cpu") != "cpu":
-        host = f"{p['device']}（主机 {host}）" if lang == "zh" else f"{p['device']} (host {host})"
-    return f"M{i}：{host}" if lang == "zh" else f"M{i}: {host}"
+        host = text(lang, "machine.gpu_host", device=p["device"], host=host)
+    commit = p["commit"][:7] + (text(lang, "machine.dirty") if p["commit"].endswith("-dirty") else "")
+    return text(lang, "machine.label", host=host, date=p["date"][:10], commit=commit)
 
 
 def cjk_font():
@@ -56,7 +51,7 @@ def cjk_font():
 def plot_style(lang):
     """matplotlib settings for a plot in `lang` (use with plt.rc_context)."""
     style = {"svg.fonttype": "path"}
-    if lang == "zh":
+    if lang in CJK_LANGS:
         style["font.family"] = [cjk_font(), "DejaVu Sans"]
     return style
 
@@ -72,8 +67,10 @@ def svg(fig) -> str:
     return out.getvalue()
 
 
-def table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+def table(header, rows, right=0):
+    """A Markdown table; the last `right` columns are right-aligned (numbers)."""
+    lines = ["| " + " | ".join(header) + " |",
+             "|" + "---|" * (len(header) - right) + "--:|" * right]
     lines += ["| " + " | ".join(map(str, r)) + " |" for r in rows]
     return "\n".join(lines) + "\n"
 
@@ -97,10 +94,12 @@ def linreg_tables(store: Path):
     data = json.loads((store / "linreg_study.json").read_text(encoding="utf-8"))
     runs = machine_runs(store, "linreg_study")
     n, fws = data["epochs"], data["frameworks"]
-    for lang, t in LABELS.items():
-        header = [t["framework"], t["loss"].format(n=n), t["pred"], t["err"]]
-        header += [t["time"].format(n=n, machine=machine_label(i + 1, r["provenance"], lang))
-                   for i, (_, r) in enumerate(runs)]
+    for lang in LANGS:
+        def t(key, lang=lang, **values):
+            return text(lang, f"linreg.{key}", **values)
+        header = [t("framework"), t("loss", n=n), t("pred"), t("err")]
+        header += [t("time", n=n, machine=run_label(r["provenance"], lang))
+                   for _, r in runs]
         rows = [[FRAMEWORKS[k], f"{v['final_loss']:.6f}", f"{v['pred_at_5']:.4f}", f"{abs(v['pred_at_5'] - 4):.4f}"]
                 + [f"{r['frameworks'][k]['train_seconds_median']:.3f} "
                    f"({min(r['frameworks'][k]['train_seconds']):.3f}–{max(r['frameworks'][k]['train_seconds']):.3f})"
@@ -109,8 +108,8 @@ def linreg_tables(store: Path):
         yield store / f"tables/linreg_summary.{lang}.md", table(header, rows)
 
         rates = list(next(iter(fws.values()))["epochs_to_converge"])
-        header = [t["lr"]] + [t["epochs"].format(fw=FRAMEWORKS[k]) for k in fws]
-        never = t["never"].format(max=data["max_epochs"])
+        header = [t("lr")] + [t("epochs", fw=FRAMEWORKS[k]) for k in fws]
+        never = t("never", max=data["max_epochs"])
         rows = [[rate] + [v["epochs_to_converge"][rate] or never for v in fws.values()] for rate in rates]
         yield store / f"tables/linreg_convergence.{lang}.md", table(header, rows)
 
@@ -122,30 +121,32 @@ def linreg_plots(store: Path):
     import matplotlib.pyplot as plt
 
     data = json.loads((store / "linreg_study.json").read_text(encoding="utf-8"))
-    for lang, t in LABELS.items():
-        for key, ylabel, log in [("loss", t["mse"], True), ("pred", t["at5"], False)]:
+    for lang in LANGS:
+        def t(key, lang=lang):
+            return text(lang, f"linreg.{key}")
+        for key, ylabel, log in [("loss", t("mse"), True), ("pred", t("at5"), False)]:
             with plt.rc_context({**plot_style(lang), "svg.hashsalt": "linreg"}):
                 fig, ax = plt.subplots(figsize=(6, 3.2))
                 for fw, label in FRAMEWORKS.items():
                     values = data["frameworks"][fw][key]
                     ax.plot(range(1, len(values) + 1), values, label=label)
                 if key == "pred":
-                    ax.axhline(4.0, color="grey", linestyle="--", label=t["true"])
-                ax.set_xlabel(t["epoch"])
+                    ax.axhline(4.0, color="grey", linestyle="--", label=t("true"))
+                ax.set_xlabel(t("epoch"))
                 ax.set_ylabel(ylabel)
                 if log:
                     ax.set_yscale("log")
                 ax.grid(alpha=0.3)
                 ax.legend()
                 fig.tight_layout()
-                text = svg(fig)
-            yield store / f"plots/linreg_{key}.{lang}.svg", text
+                content = svg(fig)
+            yield store / f"plots/linreg_{key}.{lang}.svg", content
 
 
 def render_all(store: Path):
     """Render every table and plot whose data exists; yield one line per file written."""
     if not (store / "linreg_study.json").exists():
         return
-    for path, text in [*linreg_tables(store), *linreg_plots(store)]:
-        if write(path, text):
+    for path, content in [*linreg_tables(store), *linreg_plots(store)]:
+        if write(path, content):
             yield f"rendered {path.relative_to(store.parent.parent)}"

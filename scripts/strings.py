@@ -9,6 +9,7 @@ Nothing the benchmark measures depends on these words: rewording one never makes
 """
 
 import functools
+import re
 import tomllib
 from pathlib import Path
 
@@ -35,9 +36,18 @@ def table() -> dict:
 
 
 def text(lang: str, key: str, **values) -> str:
-    """The template `key` in `lang`, filled with `values`."""
+    """The template `key` in `lang`, filled with `values`, spaced as the language writes it."""
     try:
         template = table()[key][lang]
     except KeyError:
         raise KeyError(f"{FILE.name}: no '{lang}' text for '{key}'") from None
-    return template.format(**values) if values else template
+    return tidy(lang, template.format(**values) if values else template)
+
+
+# Chinese puts no space between two Chinese characters ("TF 即时执行快" from "{A}快"), and keeps
+# one beside Latin text ("PyTorch 即时执行").
+BETWEEN_HAN = re.compile(r"(?<=[\u4e00-\u9fff\uff09]) (?=[\u4e00-\u9fff\uff08])")
+
+
+def tidy(lang: str, sentence: str) -> str:
+    return BETWEEN_HAN.sub("", sentence) if lang == "zh" else sentence

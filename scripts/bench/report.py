@@ -85,8 +85,7 @@ def prefix(i, runs):
 
 def machine_line(run, lang):
     p, mc = run["provenance"], run.get("machine_ceiling") or {}
-    sep = "、" if lang == "zh" else ", "
-    versions = sep.join(f"{k} {v}" for k, v in p["versions"].items() if v and k != "python")
+    versions = text(lang, "punct.list").join(f"{k} {v}" for k, v in p["versions"].items() if v and k != "python")
     idle = present(run.get("idle_worker_cores", {}).values())
     return "- " + text(lang, "machine.line", label=run_label(p, lang), versions=versions,
                        rounds=p["rounds"], ceiling=fmt(mc.get("gflops")), library=mc.get("library", "—"),
@@ -103,8 +102,8 @@ def configs_table(runs, lang):
     jit = sorted({str(d["jit_compile"]) for d in details if d.get("backend") == "tensorflow"})
     fb = settings.get("fit_batches")
     fewer = sorted({min(fb, n) for n in FIT_BATCHES.values()}) if fb else []
-    where = ("、" if lang == "zh" else " and ").join(text(lang, f"workload.{k}") for k in FIT_BATCHES)
-    batches = f"{fb}" + (("（{}：{}）" if lang == "zh" else " ({}: {})").format(where, fewer[0])
+    where = text(lang, "punct.list_and").join(text(lang, f"workload.{k}") for k in FIT_BATCHES)
+    batches = f"{fb}" + (text(lang, "punct.paren", inner=f"{where}{text(lang, 'punct.colon')}{fewer[0]}")
                          if fewer and fewer[0] != fb else "") if fb else "—"
     values = {"batches": batches, "spe": ", ".join(str(v) for v in sorted(spes - {1})) or "—",
               "pipeline_batch": input_pipeline.BATCH, "jit": ", ".join(f"`{j}`" for j in jit) or "—"}
@@ -148,14 +147,14 @@ def table(runs, workload, lang):
                 if r is None:
                     cells += ["—"] * len(cols)
                 elif "error" in r:
-                    errors.append(f"{text(lang, f'config.{config.name}.label')}, {task_label(task, lang)}: "
-                                  f"{r['error'].splitlines()[0][:300]}")
+                    errors.append(text(lang, "report.error_line", config=text(lang, f"config.{config.name}.label"),
+                                       task=task_label(task, lang), error=r["error"].splitlines()[0][:300]))
                     cells += [f"{text(lang, 'report.failed')} ({len(errors)})"] + ["—"] * (len(cols) - 1)
                 else:
                     cells += timing_cells(r, flops, rate)
             if any(c != "—" for c in cells):
                 rows.append([task_label(task, lang), text(lang, f"config.{config.name}.label"), *cells])
-    colon = "：" if lang == "zh" else ":"
+    colon = text(lang, "punct.colon")
     lines = [f"**{title(workload, lang)}**", "", md_table(head, rows, right=len(head) - 2).rstrip()]
     if errors:
         lines += ["", f"{text(lang, 'report.errors')}{colon}", ""] + [f"{i + 1}. {e}" for i, e in enumerate(errors)]
@@ -183,7 +182,7 @@ def summary_table(run, lang):
 
 def row_label(key, lang):
     workload, task = key.split("/")
-    return f"{text(lang, f'workload.{workload}')}, {task_label(task, lang)}"
+    return text(lang, "report.row_label", workload=text(lang, f"workload.{workload}"), task=task_label(task, lang))
 
 
 def ratio_cell(v, lang):
@@ -196,7 +195,7 @@ def notes(run, lang):
     """The column notes, once for the chapter."""
     mc = run.get("machine_ceiling") or {}
     measured = run["provenance"].get("settings", {}).get("ceiling_sizes") or CEILING_SIZES[run["provenance"]["device"]]
-    sizes = ("、" if lang == "zh" else ", ").join(f"{n}×{n}" for n in measured)
+    sizes = text(lang, "punct.list").join(f"{n}×{n}" for n in measured)
     seen = {}
     for r in run["results"]:
         for k, v in r.get("compiled", {}).items():
@@ -205,7 +204,7 @@ def notes(run, lang):
     def span(config, what):  # smallest–largest over the rows
         values = seen.get((config, what), [0])
         return f"{min(values)}–{max(values)}" if min(values) != max(values) else f"{min(values)}"
-    evidence = ("；" if lang == "zh" else "; ").join([
+    evidence = text(lang, "punct.clauses").join([
         text(lang, "report.evidence_torch", graphs=span("torch_compile", "graphs"),
              kernels=span("torch_compile", "kernels")),
         text(lang, "report.evidence_tf", traces=span("tf_function", "traces")),

@@ -18,7 +18,6 @@ sentences are templates in scripts/strings.toml (`verdict.*`).
 """
 
 import math
-import re
 import statistics
 from dataclasses import dataclass
 
@@ -139,9 +138,7 @@ def render(v, lang, a=None, b=None):
         fields.update(zip(("x", "lo", "hi"), fmt(1 / v.median, 1 / max(r), 1 / min(r)), strict=True))
     elif r:
         fields.update(zip(("x", "lo", "hi"), fmt(v.median, min(r), max(r)), strict=True))
-    sentence = text(lang, f"verdict.{kind}", **fields)
-    # no space between two Chinese characters ("TF 即时执行快"); one stays beside Latin text
-    return re.sub(r"(?<=[\u4e00-\u9fff）]) (?=[\u4e00-\u9fff（])", "", sentence) if lang == "zh" else sentence
+    return text(lang, f"verdict.{kind}", **fields)
 
 
 def kind_label(v, lang):
@@ -166,10 +163,8 @@ def across(data, task, a, b, lang, workloads):
                               kind=kind_label(v, lang), ratio=f"{v.median:.2f}"))
     if not parts:
         return None
-    sentence = text(lang, "verdict.across", A=name(a, None, lang), B=name(b, None, lang),
-                    a=short(a, lang), b=short(b, lang), n=len(parts),
-                    parts=("；" if lang == "zh" else "; ").join(parts))
-    return re.sub(r"(?<=[\u4e00-\u9fff）]) (?=[\u4e00-\u9fff（])", "", sentence) if lang == "zh" else sentence
+    return text(lang, "verdict.across", A=name(a, None, lang), B=name(b, None, lang),
+                a=short(a, lang), b=short(b, lang), n=len(parts), parts=text(lang, "punct.clauses").join(parts))
 
 
 # The questions the benchmark chapter answers for every task, each with the rule above.
