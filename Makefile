@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # pip-compile: every transitive package pinned; existing pins are kept unless UPGRADE=1.
 LOCK_FLAGS := --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
 
-.PHONY: help serve build test test-fast lint lock results check-results notebooks bench bench-quick vendor \
+.PHONY: help serve build test test-fast lint lock results check-results notebooks bench bench-quick bench-compare vendor \
 	diagrams lighthouse clean
 
 help:
@@ -23,6 +23,7 @@ help:
 	@echo "make check-results  fail if a stored result or notebook no longer matches its inputs"
 	@echo "make bench        run the full benchmark (about 17 to 25 minutes on 2 cores; the machine must be quiet)"
 	@echo "make bench-quick  check that every benchmark configuration runs (writes outside the store)"
+	@echo "make bench-compare OLD=a/bench.json NEW=b/bench.json  how many verdicts two runs share"
 	@echo "make vendor       copy Mermaid and KaTeX from node_modules into docs/assets/vendor/"
 	@echo "make diagrams     render every Mermaid diagram to SVG in docs/results/diagrams/ (Chromium)"
 	@echo "make lighthouse   Lighthouse and page weight of every page type into docs/results/page_weight.json"
@@ -84,7 +85,10 @@ diagrams: $(STAMP_A) vendor
 	$(BIN)/python scripts/diagrams.py
 
 bench-quick: $(STAMP_A)
-	$(BIN)/python scripts/bench --quick
+	BENCH_MATRIX=1 $(BIN)/python -m pytest tests/test_bench.py -k every_configuration_runs
+
+bench-compare: $(STAMP_A)
+	$(BIN)/python scripts/bench/compare.py $(OLD) $(NEW)
 
 clean:
 	rm -rf site site-report site-screenshots .pytest_cache .ruff_cache .cache/mkdocs-jupyter

@@ -15,11 +15,15 @@ from pathlib import Path
 
 import pytest
 
+import jobs
 from common import ROOT, expand_snippets
 
 pytest_plugins = ["site_build", "site_fixture"]  # the built site, its server and the browser
 RUNNABLE = {"python", "sh", "bash"}
 INCLUDE = re.compile(r'-{1,}8<-{1,}\s+"([^"]+)"')
+# A block that shows exactly a job's code section and that job's stored output: tests/test_snippets.py
+# runs the snippet and compares, so the block need not run a second time.
+RUN_BY_JOB = {(f"{j.snippet}:code", f"docs/results/{j.name}.out") for j in jobs.JOBS if j.kind == "stdout"}
 
 # Shell blocks run `python`: make it this interpreter, as `make test` does not activate the venv.
 os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
@@ -81,6 +85,10 @@ class PageFile(pytest.File):
             item = item_class.from_parent(self, name=f"{_ref(source.code)} @ line {block.lineno}")
             item.obj = block
             item.code_ref, item.output_ref = _ref(source.code), _ref(source.expected_output)
+            item.add_marker(pytest.mark.bench)  # the blocks run torch and TensorFlow
+            if (item.code_ref, item.output_ref) in RUN_BY_JOB:
+                item.add_marker(pytest.mark.skip(reason=f"tests/test_snippets.py runs {item.code_ref} and "
+                                                        f"compares its output with {item.output_ref}"))
             for mark in block.marks:
                 item.add_marker(eval(mark, {"sys": sys, "pytest": pytest}))
             key = (block.syntax, block.code, block.expected_output)

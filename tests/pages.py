@@ -78,3 +78,13 @@ def twin(path: Path):
     if name.endswith(".en.md"):
         return path.with_name(name[:-6] + ".zh.md")
     return None
+
+
+DISPLAY = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]", re.S)
+# pymdownx.arithmatex's inline forms: $...$ with no space inside the dollars ("$5 and $10" is text), \(...\)
+INLINE = re.compile(r"(?<![\\$])\$(?!\s)(?:\\.|[^\\$\n])+?(?<!\s)\$(?!\$)|\\\(.+?\\\)")
+
+
+def prose(path):
+    """The page's lines outside code fences."""
+    return [line for _, line in outside_fences(path)]

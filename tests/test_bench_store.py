@@ -11,7 +11,7 @@ import pytest
 from pages import DOCS, ROOT
 
 import provenance
-from bench import runner, verdict
+from bench import inputs, verdict
 
 pytestmark = pytest.mark.fast  # `make test-fast`
 
@@ -22,7 +22,7 @@ BENCH_FILES = [STORE / "bench.json", *sorted(STORE.glob("machines/*/bench.json")
 @pytest.mark.parametrize("path", BENCH_FILES, ids=lambda p: p.relative_to(STORE).as_posix())
 def test_bench_results_are_fresh(path):
     doc = json.loads(path.read_text(encoding="utf-8"))
-    assert runner.stale_reason(doc, path.relative_to(ROOT).as_posix()) is None
+    assert inputs.stale_reason(doc, path.relative_to(ROOT).as_posix()) is None
 
 
 def test_the_cpu_results_are_measured_with_the_installed_versions():
@@ -31,16 +31,28 @@ def test_the_cpu_results_are_measured_with_the_installed_versions():
 
 
 def test_editing_a_workload_makes_the_bench_results_stale(tmp_path):
-    for rel in runner.INPUTS:
+    for rel in inputs.INPUTS.values():
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / rel, tmp_path / rel)
     versions = provenance.versions()
-    doc = {"provenance": {"versions": versions}, "input_hash": runner.input_hash(versions, tmp_path)}
-    assert runner.stale_reason(doc, "bench.json", tmp_path) is None
+    doc = {"provenance": {"versions": versions}, "input_hash": inputs.input_hash(versions, tmp_path)}
+    assert inputs.stale_reason(doc, "bench.json", tmp_path) is None
     with (tmp_path / "snippets/bench_workloads.py").open("a") as f:
         f.write("LR = 0.02\n")
-    reason = runner.stale_reason(doc, "bench.json", tmp_path)
+    reason = inputs.stale_reason(doc, "bench.json", tmp_path)
     assert reason and "make bench" in reason and "snippets/bench_workloads.py" in reason
+
+
+def test_moving_an_input_keeps_the_bench_results_fresh(tmp_path, monkeypatch):
+    """Inputs are hashed by content under logical names: a rename needs no 20-minute rerun."""
+    moved = {name: f"elsewhere/{i}.py" for i, name in enumerate(inputs.INPUTS)}
+    for name, rel in inputs.INPUTS.items():
+        (tmp_path / moved[name]).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / rel, tmp_path / moved[name])
+    versions = provenance.versions()
+    doc = {"provenance": {"versions": versions}, "input_hash": inputs.input_hash(versions)}
+    monkeypatch.setattr(inputs, "INPUTS", moved)
+    assert inputs.stale_reason(doc, "bench.json", tmp_path) is None
 
 
 def commits_of_published_results():

@@ -7,8 +7,7 @@ import tomllib
 
 import pytest
 
-from pages import DOCS, ROOT, pages, twin
-from test_parity import prose
+from pages import DOCS, ROOT, pages, prose, twin
 
 GLOSSARY_FILE = ROOT / "tests" / "glossary.toml"
 COMMENT = re.compile(r"<!--.*?-->", re.S)

@@ -157,6 +157,7 @@ def test_notebook_has_outputs_and_no_errors(name, lang):
     assert not volatile, f"volatile metadata left in docs/notebooks/{name}.{lang}.ipynb: {volatile}"
 
 
+@pytest.mark.bench  # starts a kernel
 def test_a_failing_cell_fails_generation_and_keeps_the_old_notebooks(tmp_path, monkeypatch, capsys):
     example = EXAMPLES["linreg_torch"]
     monkeypatch.setattr(notebooks, "OUT", tmp_path)

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from pages import DOCS, ROOT, fences, includes, outside_fences, pages, twin
+from pages import DISPLAY, DOCS, INLINE, ROOT, fences, includes, pages, prose, twin
 
 pytestmark = pytest.mark.fast  # `make test-fast`
 
@@ -16,14 +16,6 @@ TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$")
 ADMONITION = re.compile(r"^\s*(!!!|\?\?\?\+?)\s+([\w-]+)")
 CORRECTION = re.compile(r"(?:勘误 |Correction )(C\d+\.\d+)[：:]")
 CODE_SPAN = re.compile(r"(`+).+?\1")
-DISPLAY = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]", re.S)
-# pymdownx.arithmatex's inline forms: $...$ with no space inside the dollars ("$5 and $10" is text), \(...\)
-INLINE = re.compile(r"(?<![\\$])\$(?!\s)(?:\\.|[^\\$\n])+?(?<!\s)\$(?!\$)|\\\(.+?\\\)")
-
-
-def prose(path):
-    """The page's lines outside code fences."""
-    return [line for _, line in outside_fences(path)]
 
 
 def structure(path):

@@ -1,10 +1,12 @@
 """Each snippet also runs on its own, as a reader would run it: `python snippets/x.py`.
 
 A snippet that only works inside the docs harness, or that raises when it is not meant
-to, fails here with its full traceback. Outputs are compared with the results store.
+to, fails here with its full traceback. Outputs are compared with the results store. This is
+the one run of each snippet per test run: a page block that shows exactly a job's code and
+its stored output is not run again (conftest.py). The stored output came from an earlier,
+independent run, so a fresh run that equals it also shows that two runs agree.
 """
 
-import functools
 import os
 import subprocess
 import sys
@@ -15,11 +17,13 @@ from pages import ROOT
 
 import results
 
+pytestmark = pytest.mark.bench  # runs the frameworks in subprocesses
 ENV = {**os.environ, **results.JOB_ENV}
 
 
-@functools.lru_cache(maxsize=None)
-def run_alone(snippet: str, attempt: int = 0):
+def run_alone(snippet: str):
+    """Run a snippet as a reader would, from another folder than the checkout: a snippet must
+    not depend on the working directory."""
     path = ROOT / snippet
     argv = ["bash", str(path)] if path.suffix == ".sh" else [sys.executable, str(path)]
     return subprocess.run(argv, cwd=ROOT.parent, capture_output=True, text=True, env=ENV, timeout=600)
@@ -44,16 +48,3 @@ def test_listing_as_printed_still_raises_the_shown_error(job):
     assert proc.returncode != 0, f"{job.snippet} no longer fails: the page's correction must be revised"
     shown_error = stored(job).strip().splitlines()[-1]
     assert proc.stderr.strip().splitlines()[-1] == shown_error
-
-
-@pytest.mark.parametrize("job", [j for j in results.JOBS if j.kind == "data"], ids=lambda j: j.snippet)
-def test_data_snippet_imports_cleanly_alone(job):
-    proc = run_alone(job.snippet)
-    assert proc.returncode == 0, f"{job.snippet} raised when run alone:\n{proc.stderr}"
-
-
-@pytest.mark.parametrize("snippet", ["snippets/linreg_torch.py", "snippets/linreg_tf.py"])
-def test_two_runs_print_identical_output(snippet):
-    first, second = run_alone(snippet), run_alone(snippet, attempt=1)
-    assert first.returncode == second.returncode == 0
-    assert first.stdout == second.stdout, f"{snippet} is not reproducible: two runs printed different output"

@@ -11,8 +11,7 @@ import re
 
 import pytest
 
-from pages import DOCS, ROOT, outside_fences, pages
-from test_parity import DISPLAY, INLINE
+from pages import DISPLAY, DOCS, INLINE, ROOT, outside_fences, pages
 
 CJK = r"[\u3400-\u4dbf\u4e00-\u9fff]"
 ZH_PAGES = [p for p in pages() if p.name.endswith(".zh.md")]
@@ -44,9 +43,6 @@ ALLOWED = [
     ("practice.zh.md", "每个epoch后", "a quote of the original article, kept exactly as printed"),
     ("errata.zh.md", "均方误差是 (1/n) Σ (yᵢ − f(xᵢ;θ))²",
      "a formula written out in a table cell: the parentheses belong to the formula"),
-    ("bench_configs.zh.md", "",
-     ("the configuration descriptions, with code outside backticks, come from scripts/bench/configs.py, "
-      "which is hashed as a benchmark input: rewording them means rerunning the benchmark")),
 ]
 
 
