@@ -2,7 +2,7 @@
 
     {{ glue linreg_study/frameworks/pytorch/pred_at_5 .4f }}  -> 3.1257
     {{ measured linreg_study }}  -> "Measured on AMD EPYC (2 threads) ... on 2026-11-27."
-    {{ glue bench/results/workload=mlp,task=step,config=tf_xla/median_ms .2f }}
+    {{ glue bench/results/workload=mlp,task=train,config=tf_xla/median_ms .2f }}
 
 A path part `k=v,k2=v2` picks, from a list, the one element whose fields match.
 

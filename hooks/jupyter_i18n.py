@@ -25,7 +25,7 @@
    the site. On the notebook's own page that link is made relative, and the notebook files
    the site offers for download get the URL this build is for (SITE_URL in a fork's deploy).
 
-Workarounds 3 and 4 replace private functions and attributes. Each replacement goes through
+Workarounds 1, 3 and 4 replace private functions and attributes. Each replacement goes through
 _patch, which first checks that the target exists and that the package is the version the
 workaround was written for (WRITTEN_FOR), and otherwise fails the build naming both: after an
 upgrade, check whether upstream fixed the problem, then update or drop the workaround.

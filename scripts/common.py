@@ -1,5 +1,6 @@
 """What scripts, hooks and tests share: the project root, the languages, the published URL
-and the one atomic writer. Imports nothing beyond the standard library."""
+the one atomic writer and the snippet expansion. Imports only the standard library at load time
+(expand_snippets imports mkdocs and markdown when first called)."""
 
 import functools
 import os

@@ -233,18 +233,6 @@ def test_diagrams_are_legible_on_a_phone(narrow_context, site_url, lang, name):
         pytest.fail(f"{url} at 390 px:\n  " + "\n  ".join(problems), pytrace=False)
 
 
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", NAMES)
-def test_language_links_under_another_base_path(context, site_elsewhere_url, lang, name):
-    """The site built with SITE_URL set to another base path, served there: every page loads
-    without errors and its language links lead to its twin."""
-    url = site_elsewhere_url + page_path(lang, name)
-    page, log = open_page(context, url)
-    problems = switcher_problems(page, site_elsewhere_url, lang, name) + log["errors"]
-    if problems:
-        pytest.fail(f"{url}:\n  " + "\n  ".join(problems), pytrace=False)
-
-
 def test_every_built_page_is_checked(site):
     checked = {page_path(lang, name) for lang in LANGS for name in NAMES}
     unchecked = sorted(set(built_pages(site)) - checked)

@@ -140,3 +140,40 @@ def test_downloadable_notebooks_link_to_the_address_built_for(built):
     assert any(url in text for text in notebooks.values()), f"no notebook offered for download links to {url}"
     stale = [name for name, text in notebooks.items() if url != published and published in text]
     assert not stale, f"notebooks that still link to {published}, not to {url}: {stale}"
+
+
+class Switcher(HTMLParser):
+    """The header's language links: {hreflang: href} of the `a[hreflang]` inside `.md-select`."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.links, self.depth = {}, 0
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self.depth or "md-select" in (attrs.get("class") or "").split():
+            self.depth += tag == "div"
+            if tag == "a" and attrs.get("hreflang"):
+                self.links[attrs["hreflang"]] = attrs.get("href")
+
+    def handle_endtag(self, tag):
+        if self.depth and tag == "div":
+            self.depth -= 1
+
+
+def test_language_links_under_another_base_path(site_elsewhere):
+    """Built for another base path, every page's language links lead to its twin there."""
+    from site_fixture import LANGS, NAMES, OTHER_BASE, page_path
+
+    base = f"http://127.0.0.1{OTHER_BASE}"
+    problems = []
+    for lang in LANGS:
+        for name in NAMES:
+            path = page_path(lang, name)
+            links = Switcher((site_elsewhere / path / "index.html").read_text(encoding="utf-8")).links
+            found = {other: urljoin(base + path, href) for other, href in links.items()}
+            expected = {other: base + page_path(other, name) for other in LANGS}
+            if found != expected:
+                problems.append(f"/{path}: language links {found}, expected {expected}")
+    assert not problems, "\n".join(problems)
