@@ -228,7 +228,9 @@ def results_index(lang, docs: Path, store_dir: Path):
         res = store.result(name, store_dir) if name else None
         owner = f"[`{res.name}`](#{res.anchor})" if res else "—"
         files.append(f"| `docs/results/{path}` | {owner} |")
-    return "\n".join(rows) + "\n\n" + "\n".join(files) + "\n"
+    folded = f'??? info "{text(lang, "glue.files_title", n=len(files) - 2)}"\n\n' + "\n".join(
+        "    " + line for line in files)  # long, and for maintainers: folded
+    return "\n".join(rows) + "\n\n" + folded + "\n"
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -98,20 +98,21 @@ def linreg_tables(store: Path):
         def t(key, lang=lang, **values):
             return text(lang, f"linreg.{key}", **values)
         header = [t("framework"), t("loss", n=n), t("pred"), t("err")]
-        header += [t("time", n=n, machine=run_label(r["provenance"], lang))
-                   for _, r in runs]
+        header += [(f"R{i} " if len(runs) > 1 else "") + t("time", n=n) for i, _ in enumerate(runs, 1)]
+        caption = "\n".join(t("time_caption", run=(f"R{i}: " if len(runs) > 1 else "") + run_label(p, lang))
+                             for i, p in enumerate((r["provenance"] for _, r in runs), 1))
         rows = [[FRAMEWORKS[k], f"{v['final_loss']:.6f}", f"{v['pred_at_5']:.4f}", f"{abs(v['pred_at_5'] - 4):.4f}"]
                 + [f"{r['frameworks'][k]['train_seconds_median']:.3f} "
                    f"({min(r['frameworks'][k]['train_seconds']):.3f}–{max(r['frameworks'][k]['train_seconds']):.3f})"
                    for _, r in runs]
                 for k, v in fws.items()]
-        yield store / f"tables/linreg_summary.{lang}.md", table(header, rows)
+        yield store / f"tables/linreg_summary.{lang}.md", table(header, rows) + "\n" + caption + "\n"
 
         rates = list(next(iter(fws.values()))["epochs_to_converge"])
-        header = [t("lr")] + [t("epochs", fw=FRAMEWORKS[k]) for k in fws]
+        header = [t("lr")] + [FRAMEWORKS[k] for k in fws]
         never = t("never", max=data["max_epochs"])
         rows = [[rate] + [v["epochs_to_converge"][rate] or never for v in fws.values()] for rate in rates]
-        yield store / f"tables/linreg_convergence.{lang}.md", table(header, rows)
+        yield store / f"tables/linreg_convergence.{lang}.md", t("epochs") + "\n\n" + table(header, rows)
 
 
 def linreg_plots(store: Path):
