@@ -70,6 +70,9 @@ def narrow_context(browser):
     ctx.close()
 
 
+NEXT_FRAMES = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
 def open_page(context, url):
     """Load `url`; returns the page and a log of its requests and console and page errors."""
     page = context.new_page()
@@ -83,13 +86,12 @@ def open_page(context, url):
     page.goto(url, wait_until="load")
     # Material renders diagrams asynchronously, once Mermaid's modules have loaded; a failed render
     # raises a page error and leaves the pre.mermaid and a d__mermaid_* element behind.
-    for _ in range(150):
-        if not page.evaluate("document.querySelectorAll('pre.mermaid').length") or any(
-                e.startswith("pageerror") for e in log["errors"]):
-            break
-        page.wait_for_timeout(100)
+    try:
+        page.wait_for_function("!document.querySelector('pre.mermaid')", timeout=15_000)
+    except PlaywrightTimeout:
+        pass  # a diagram that never rendered: diagram_problems reports it
     page.evaluate("document.fonts.ready.then(() => true)")
-    page.wait_for_timeout(50)  # the loader's after-render step (tabindex on a diagram that scrolls)
+    page.evaluate(NEXT_FRAMES)  # the loader's after-render step (tabindex on a diagram that scrolls)
     return page, log
 
 
@@ -184,7 +186,7 @@ def axe_problems(page):
     # in extra.css), and axe reads colors and scroll widths of what is drawn. Drawing them makes
     # each block report when it is drawn, as it does for a reader who scrolls to it (a11y.js).
     page.add_style_tag(content=".md-content__inner > .highlight { content-visibility: visible !important; }")
-    page.wait_for_timeout(100)
+    page.evaluate(NEXT_FRAMES)  # the blocks are laid out, and a11y.js has seen them drawn
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
                                ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
