@@ -63,6 +63,11 @@ def torch_tasks(config, workload, device):
     dev = torch.device(device)
     sync = torch.cuda.synchronize if dev.type == "cuda" else None
     compiled = config == "torch_compile"
+    if compiled:
+        # Every torch.compile'd module enters dynamo through one shared frame, which dynamo
+        # recompiles at most `recompile_limit` (8) times and then runs eagerly with a warning.
+        # This process compiles a train and an inference model per workload: ten in all.
+        torch._dynamo.config.recompile_limit = 64
     if compiled and workload == "transformer":
         # In eval() under inference_mode the layer would run as one fused operator (the
         # "fast path"), leaving torch.compile nothing to compile: the row would time eager code.
