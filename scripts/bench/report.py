@@ -176,7 +176,7 @@ def summary_table(run, lang):
             for key in keys for asked in [{x for x, _, _ in verdict.questions(key.split("/")[0])}]}
     questions = [q for q in SUMMARY + ["pipeline"] if any(grid[key][q] for key in keys)]
     rows = [[row_label(key, lang), *(ratio_cell(grid[key][q], lang) for q in questions)] for key in keys]
-    head = [text(lang, "report.summary_task"), *(verdict.question_label(q, lang) for q in questions)]
+    head = [text(lang, "report.summary_task"), *(text(lang, f"question_short.{q}") for q in questions)]
     return md_table(head, rows) + "\n" + text(lang, "report.summary_note") + "\n"
 
 
@@ -188,7 +188,7 @@ def row_label(key, lang):
 def ratio_cell(v, lang):
     if v is None:
         return "—"
-    return text(lang, "report.ratio_cell", kind=verdict.kind_label(v, lang), ratio=f"{v.median:.2f}")
+    return text(lang, "report.ratio_cell", kind=verdict.kind_label(v, lang), ratio=fmt(v.median, 2))
 
 
 def notes(run, lang):
