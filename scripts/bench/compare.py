@@ -52,6 +52,9 @@ def main(argv=None):
         print("no verdict in common")
         return 1
     print(f"{n - len(differ)} of {n} verdicts agree ({share:.1%})")
+    same_outcome = n - sum(was[0] != now[0] for _, was, now in differ)
+    print(f"{same_outcome} of {n} have the same outcome, whichever configuration a selector picked "
+          f"({same_outcome / n:.1%})")
     return 0
 
 
