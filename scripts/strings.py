@@ -35,7 +35,7 @@ def table() -> dict:
     return flat
 
 
-def text(lang: str, key: str, **values) -> str:
+def text(lang: str, key: str, /, **values) -> str:
     """The template `key` in `lang`, filled with `values`, spaced as the language writes it."""
     try:
         template = table()[key][lang]
