@@ -91,18 +91,3 @@ def input_hash(job: Job) -> str:
     digest = code_hash(job.snippet)
     digest.update(job.kind.encode())
     return digest.hexdigest()
-
-
-def read_meta(job: Job):
-    path = STORE / f"{job.name}.meta.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
-
-
-def stale_reason(job: Job):
-    """Why a job's stored result does not match its inputs, or None when it is fresh."""
-    meta = read_meta(job)
-    if meta is None:
-        return f"{job.name}: no stored result"
-    if meta["input_hash"] != input_hash(job):
-        return f"{job.name}: {job.snippet} (or a module it imports, or a pinned version) changed"
-    return None

@@ -27,10 +27,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common
 import provenance
 import render
-from jobs import JOB_ENV, JOBS, ROOT, SEED, STORE, Job, code_hash, input_hash, inputs, stale_reason  # noqa: F401
+from jobs import JOB_ENV, JOBS, ROOT, SEED, STORE, Job, code_hash, input_hash, inputs, local_imports  # noqa: F401
 
 write_atomic = common.write_atomic
 TIMEOUT = 900  # seconds a job may run before it counts as failed (the longest takes about 3 minutes)
+
+
+def read_meta(job: Job):
+    path = STORE / f"{job.name}.meta.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def stale_reason(job: Job):
+    """Why a job's stored result does not match its inputs, or None when it is fresh."""
+    meta = read_meta(job)
+    if meta is None:
+        return f"{job.name}: no stored result"
+    if meta["input_hash"] != input_hash(job):
+        return f"{job.name}: {job.snippet} (or a module it imports, or a pinned version) changed"
+    return None
 
 
 def clean(text: str) -> str:

@@ -11,7 +11,7 @@ import pytest
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 BY_FIXTURE = {"site": "build", "site_url": "build", "site_elsewhere": "build", "project": "build",
-              "browser": "browser"}
+              "built": "build", "browser": "browser"}
 SLOW_TIERS = {"build", "browser", "bench"}
 
 

@@ -99,7 +99,7 @@ def page(src_uri):
 
 def plain(markdown):
     """The text without the provenance links glue wraps each value in."""
-    return re.sub(r"\[([^\[\]]*)\]\([^)]*\)\{ \.glued \}", r"\1", markdown)
+    return re.sub(r'\[([^\[\]]*)\]\([^ )]* "[^"]*"\)\{ \.glued \}', r"\1", markdown)
 
 
 CONFIG = {"docs_dir": str(DOCS)}
@@ -110,8 +110,10 @@ def test_glue_fills_numbers_from_the_store():
     text = glue.on_page_markdown("x {{ glue linreg_study/frameworks/pytorch/pred_at_5 .4f }} y",
                                  page("practice.en.md"), CONFIG, None)
     assert plain(text) == f"x {data['frameworks']['pytorch']['pred_at_5']:.4f} y"
-    assert re.fullmatch(r'x \[[\d.]+\]\(provenance\.md#linreg-study "docs/results/linreg_study\.json › '
-                        r'frameworks/pytorch/pred_at_5; .*"\)\{ \.glued \} y', text), text
+    # the tooltip: when and where first, then the source file and key, then the commit (review G-2)
+    assert re.fullmatch(r'x \[[\d.]+\]\(provenance\.md#linreg-study "Measured \d{4}-\d\d-\d\d on .+; '
+                        r'torch .+\. Source: linreg_study\.json \(frameworks/pytorch/pred_at_5\), commit [0-9a-f]{7}"'
+                        r'\)\{ \.glued \} y', text), text
 
 
 def test_glue_names_the_page_and_key_when_missing():
