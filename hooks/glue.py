@@ -114,9 +114,12 @@ def tooltip(res, file, key, lang):
     versions = text(lang, "glue.version_sep").join(
         f"{label} {r['versions'][k]}" for k, label in (("torch", "torch"), ("tensorflow-cpu", "TensorFlow"),
                                                       ("keras", "Keras")) if r.get("versions", {}).get(k))
-    tip = text(lang, "glue.tooltip", date=r.get("date", "?")[:10], machine=machine(r, lang), versions=versions,
-               file=file.rsplit("/", 1)[-1], key=text(lang, "glue.tooltip_key", key=key) if key else "",
-               commit=r.get("commit", "?")[:7], stale=text(lang, "glue.stale") if res.stale else "")
+    source = text(lang, "glue.tooltip_source", file=file.rsplit("/", 1)[-1], commit=r.get("commit", "?")[:7],
+                  key=text(lang, "glue.tooltip_key", key=key) if key else "",
+                  stale=text(lang, "glue.stale") if res.stale else "")
+    where = machine(r, lang)  # a report of the built site (page weight) records no machine
+    tip = text(lang, "glue.tooltip", date=r.get("date", "?")[:10], machine=where, versions=versions, source=source) \
+        if where != "—" else text(lang, "glue.tooltip_dated", date=r.get("date", "?")[:10], source=source)
     return tip.replace('"', "'")
 
 

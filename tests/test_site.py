@@ -15,7 +15,7 @@ from common import ROOT
 from site_build import mkdocs_build
 from pages import DOCS, fences, pages
 
-NAMES = sorted({p.name.split(".")[0] for p in pages()})
+NAMES = sorted({p.relative_to(DOCS).as_posix().split(".")[0] for p in pages()})  # "practice", "bench/mlp"
 LANGS = {lang: common.url_prefix(lang) for lang in common.LANGS}
 # Each language's search index at most half the single index of both languages (446 KB) it replaced.
 SEARCH_INDEX_MAX = 446 * 1024 // 2
