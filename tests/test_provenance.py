@@ -13,8 +13,9 @@ from common import LANGS, ROOT, url_prefix
 from site_build import mkdocs_build
 
 DOCS = ROOT / "docs"
-PAGES = sorted(p.name.rsplit(".", 2)[0] for p in DOCS.glob("*.zh.md"))
-MACROS = [glue.GLUE, glue.COMPARE]  # CODE_GLUE matches inside GLUE's matches: counted once
+PAGES = sorted(p.relative_to(DOCS).as_posix().rsplit(".", 2)[0] for p in DOCS.rglob("*.zh.md")
+               if "results" not in p.relative_to(DOCS).parts)  # "practice", "bench/mlp"
+MACROS = [glue.GLUE, glue.COMPARE, glue.VERDICTS]  # CODE_GLUE matches inside GLUE's matches: counted once
 
 
 class Glued(HTMLParser):
@@ -47,7 +48,7 @@ def test_every_glued_value_links_to_its_provenance(site, lang):
         assert len(links) == expected, f"{lang}/{name}: {expected} glued values, {len(links)} provenance links"
         for link in links:
             target = link["href"].rsplit("#", 1)[-1]
-            assert re.search(r"(来源|Source): \S+\.json", link.get("title", "")), f"{lang}/{name}: {link}"
+            assert re.search(r"(来源：|Source: )\S+\.json", link.get("title", "")), f"{lang}/{name}: {link}"
             assert re.search(r"\d{4}-\d\d-\d\d", link["title"]), f"{lang}/{name}: no date in {link['title']!r}"
             assert target in index.ids, f"{lang}/{name}: {link['href']} has no row on the results index"
 
