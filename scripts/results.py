@@ -61,6 +61,14 @@ JOBS = [
     Job("bench_workloads", "snippets/bench_workloads.py"),
     Job("bench_flops", "snippets/bench_flops.py"),
     Job("pipeline_lines", "snippets/pipeline_lines.py"),
+    Job("port_torch", "snippets/port_torch.py"),
+    Job("port_keras", "snippets/port_keras.py"),
+    Job("port_weights", "snippets/port_weights.py"),
+    Job("port_weights_check", "snippets/port_weights.py", "data"),
+    Job("pad_torch", "snippets/pad_torch.py"),
+    Job("pad_keras", "snippets/pad_keras.py"),
+    Job("pad_check", "snippets/pad_check.py"),
+    Job("pad_check_data", "snippets/pad_check.py", "data"),
 ]
 
 # The environment every job runs in: quiet TensorFlow logging, fixed hashing.
@@ -139,7 +147,8 @@ def run(job: Job):
     """Run one job in a fresh process; return the text to store, or raise RuntimeError."""
     path = ROOT / job.snippet
     if job.kind == "data":
-        code = ("import contextlib, io, json, runpy, sys\n"
+        code = ("import contextlib, io, json, os, runpy, sys\n"
+                "sys.path.insert(0, os.path.dirname(sys.argv[1]))  # its local imports, as when run alone\n"
                 "with contextlib.redirect_stdout(io.StringIO()):  # what the snippet prints when run alone\n"
                 "    ns = runpy.run_path(sys.argv[1])\n"
                 "print(json.dumps(ns['results'](), indent=1, sort_keys=True))")
