@@ -67,6 +67,7 @@ JOBS = [
     Job("port_weights_check", "snippets/port_weights.py", "data"),
     Job("pad_torch", "snippets/pad_torch.py"),
     Job("pad_keras", "snippets/pad_keras.py"),
+    Job("pad_same_torch", "snippets/pad_same_torch.py", "error"),
     Job("pad_check", "snippets/pad_check.py"),
     Job("pad_check_data", "snippets/pad_check.py", "data"),
 ]
