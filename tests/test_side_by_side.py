@@ -1,0 +1,114 @@
+"""The side-by-side chapter's checks hold, with the tolerances they state, and each one fails
+when one of the rules it proves is broken on purpose (a missing transpose, axes in the wrong
+order, rows not reordered after Flatten, epsilon not matched, padding on the wrong side)."""
+
+import json
+
+import pytest
+
+import results
+
+STORE = results.STORE
+CHECKS = ["port_weights_check", "pad_check_data"]
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("name", CHECKS)
+def test_stored_checks_have_measured_and_tolerance(name):
+    data = json.loads((STORE / f"{name}.json").read_text(encoding="utf-8"))
+    for key, check in data.items():
+        assert {"measured", "tolerance", "compared"} <= check.keys(), f"{name}.json › {key}: {check}"
+        assert isinstance(check["measured"], float) and isinstance(check["tolerance"], float)
+
+
+@pytest.mark.fast
+def test_stored_port_checks_pass_and_the_round_trip_is_exact():
+    data = json.loads((STORE / "port_weights_check.json").read_text(encoding="utf-8"))
+    assert all(c["measured"] <= c["tolerance"] for c in data.values()), data
+    assert data["cnn_round_trip"]["measured"] == data["cnn_round_trip"]["tolerance"] == 0.0
+
+
+@pytest.mark.fast
+def test_stored_padding_check_shows_the_trap_and_the_fix():
+    data = json.loads((STORE / "pad_check_data.json").read_text(encoding="utf-8"))
+    assert data["symmetric_padding"]["measured"] > data["symmetric_padding"]["tolerance"]
+    assert data["bottom_right_padding"]["measured"] <= data["bottom_right_padding"]["tolerance"]
+
+
+# Live runs: they import torch and TensorFlow.
+
+@pytest.fixture(scope="module")
+def pw():
+    import port_weights
+    return port_weights
+
+
+def ported_cnn(pw, break_it=None):
+    """max |Δ| of the CNN ported PyTorch → Keras, after break_it(keras_model) if given."""
+    src, dst = pw.randomize_bn(pw.torch_cnn()), pw.keras_cnn()
+    pw.torch_to_keras(src, dst, pw.FLAT)
+    if break_it:
+        break_it(dst)
+    return pw.max_diff(src, dst, pw.x_nchw, pw.x_nhwc)
+
+
+def ported_mlp(pw, break_it=None):
+    src, dst = pw.torch_mlp().eval(), pw.keras_mlp()
+    pw.torch_to_keras(src, dst)
+    if break_it:
+        break_it(dst)
+    return pw.max_diff(src, dst, pw.x_mlp, pw.x_mlp)
+
+
+def test_the_port_check_holds(pw):
+    assert all(diff <= pw.TOL for diff in pw.checks.values()), pw.checks
+    assert pw.exact == 0.0
+    assert ported_cnn(pw) <= pw.TOL and ported_mlp(pw) <= pw.TOL
+
+
+def test_a_missing_transpose_fails_the_check(pw):
+    def untransposed(model):  # the square 32×32 layer keeps PyTorch's (out, in) layout
+        layer = model.layers[1]
+        kernel, bias = layer.get_weights()
+        layer.set_weights([kernel.T, bias])
+    assert ported_mlp(pw, untransposed) > pw.TOL
+
+
+def test_a_missing_transpose_of_a_non_square_layer_is_refused(pw):
+    layer = pw.keras_mlp().layers[0]
+    with pytest.raises(ValueError):
+        layer.set_weights([w.T for w in layer.get_weights()])
+
+
+def test_conv_axes_in_the_wrong_order_fail_the_check(pw):
+    def swapped(model):  # (W, H, I, O) instead of (H, W, I, O): same shape, other numbers
+        conv = model.layers[0]
+        kernel, bias = conv.get_weights()
+        conv.set_weights([kernel.transpose(1, 0, 2, 3), bias])
+    assert ported_cnn(pw, swapped) > pw.TOL
+
+
+def test_rows_not_reordered_after_flatten_fail_the_check(pw, monkeypatch):
+    import port_helpers
+    monkeypatch.setattr(port_helpers, "chw_to_hwc", lambda kernel, c, h, w: kernel)
+    assert ported_cnn(pw) > pw.TOL
+
+
+def test_epsilon_not_matched_fails_the_check(pw):
+    def keras_default(model):
+        model.layers[1].epsilon = 1e-3
+    assert ported_cnn(pw, keras_default) > pw.TOL
+
+
+def test_a_wrong_reverse_reordering_breaks_the_round_trip(pw, monkeypatch):
+    import port_helpers
+    monkeypatch.setattr(port_helpers, "hwc_to_chw", port_helpers.chw_to_hwc)  # the forward rule twice
+    assert pw.round_trip(pw.torch_cnn, pw.keras_cnn, pw.FLAT) > 0.0
+
+
+def test_the_padding_check_holds_and_the_wrong_side_fails():
+    import pad_check
+    from torch import nn
+    assert pad_check.fix <= pad_check.TOL < pad_check.trap
+    top_left = pad_check.torch_conv(padding=0, pad_first=nn.ZeroPad2d((1, 0, 1, 0)))
+    assert pad_check.max_diff(top_left) > pad_check.TOL
