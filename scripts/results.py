@@ -70,6 +70,13 @@ JOBS = [
     Job("pad_same_torch", "snippets/pad_same_torch.py", "error"),
     Job("pad_check", "snippets/pad_check.py"),
     Job("pad_check_data", "snippets/pad_check.py", "data"),
+    Job("save_torch", "snippets/save_torch.py"),
+    Job("save_torch_check", "snippets/save_torch.py", "data"),
+    Job("save_keras", "snippets/save_keras.py"),
+    Job("save_keras_check", "snippets/save_keras.py", "data"),
+    Job("save_keras_savedmodel", "snippets/save_keras_savedmodel.py", "error"),
+    Job("save_neutral", "snippets/save_neutral.py"),
+    Job("save_neutral_check", "snippets/save_neutral.py", "data"),
 ]
 
 # The environment every job runs in: quiet TensorFlow logging, fixed hashing.

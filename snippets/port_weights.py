@@ -39,7 +39,7 @@ def max_diff(torch_model, keras_model, x_torch, x_keras):
 
 def pt_to_keras(build_torch, build_keras, x_torch, x_keras, flat=None):
     src, dst = randomize_bn(build_torch()), build_keras()
-    torch_to_keras(src, dst, flat)
+    torch_to_keras(src.state_dict(), dst, flat)
     return max_diff(src, dst, x_torch, x_keras)
 
 
@@ -56,7 +56,7 @@ def keras_to_pt(build_keras, build_torch, x_torch, x_keras, flat=None):
 def round_trip(build_torch, build_keras, flat=None):
     first, second = randomize_bn(build_torch()), build_torch()
     middle = build_keras()
-    torch_to_keras(first, middle, flat)
+    torch_to_keras(first.state_dict(), middle, flat)
     keras_to_torch(middle, second, flat)
     a, b = first.state_dict(), second.state_dict()
     return max(float((a[k] - b[k]).abs().max()) for k in a if not k.endswith("num_batches_tracked"))
