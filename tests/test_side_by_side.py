@@ -9,7 +9,7 @@ import pytest
 import results
 
 STORE = results.STORE
-CHECKS = ["port_weights_check", "pad_check_data"]
+CHECKS = ["port_weights_check", "pad_check_data", "save_torch_check", "save_keras_check", "save_neutral_check"]
 
 
 @pytest.mark.fast
@@ -19,6 +19,22 @@ def test_stored_checks_have_measured_and_tolerance(name):
     for key, check in data.items():
         assert {"measured", "tolerance", "compared"} <= check.keys(), f"{name}.json › {key}: {check}"
         assert isinstance(check["measured"], float) and isinstance(check["tolerance"], float)
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("name", [c for c in CHECKS if c != "pad_check_data"])
+def test_stored_checks_pass(name):
+    data = json.loads((STORE / f"{name}.json").read_text(encoding="utf-8"))
+    assert all(c["measured"] <= c["tolerance"] for c in data.values()), data
+
+
+@pytest.mark.fast
+def test_reloads_are_bit_identical():
+    for name, keys in [("save_torch_check", ["state_dict_reload"]),
+                       ("save_keras_check", ["keras_file_reload", "save_weights_reload"]),
+                       ("save_neutral_check", ["torch_reload"])]:
+        data = json.loads((STORE / f"{name}.json").read_text(encoding="utf-8"))
+        assert all(data[k]["measured"] == data[k]["tolerance"] == 0.0 for k in keys), (name, data)
 
 
 @pytest.mark.fast
@@ -46,7 +62,7 @@ def pw():
 def ported_cnn(pw, break_it=None):
     """max |Δ| of the CNN ported PyTorch → Keras, after break_it(keras_model) if given."""
     src, dst = pw.randomize_bn(pw.torch_cnn()), pw.keras_cnn()
-    pw.torch_to_keras(src, dst, pw.FLAT)
+    pw.torch_to_keras(src.state_dict(), dst, pw.FLAT)
     if break_it:
         break_it(dst)
     return pw.max_diff(src, dst, pw.x_nchw, pw.x_nhwc)
@@ -54,7 +70,7 @@ def ported_cnn(pw, break_it=None):
 
 def ported_mlp(pw, break_it=None):
     src, dst = pw.torch_mlp().eval(), pw.keras_mlp()
-    pw.torch_to_keras(src, dst)
+    pw.torch_to_keras(src.state_dict(), dst)
     if break_it:
         break_it(dst)
     return pw.max_diff(src, dst, pw.x_mlp, pw.x_mlp)
@@ -112,3 +128,32 @@ def test_the_padding_check_holds_and_the_wrong_side_fails():
     assert pad_check.fix <= pad_check.TOL < pad_check.trap
     top_left = pad_check.torch_conv(padding=0, pad_first=nn.ZeroPad2d((1, 0, 1, 0)))
     assert pad_check.max_diff(top_left) > pad_check.TOL
+
+
+def test_the_save_checks_hold_and_a_model_left_in_training_mode_fails():
+    import save_torch
+    import torch
+    assert save_torch.diff == 0.0
+    again = save_torch.torch_cnn()  # loaded, but not switched to eval(): BatchNorm uses the batch
+    again.load_state_dict(save_torch.model.state_dict())
+    with torch.no_grad():
+        assert (save_torch.model(save_torch.x) - again(save_torch.x)).abs().max().item() > 0.0
+
+
+def test_keras_reloads_are_exact_and_a_model_not_loaded_differs():
+    import save_keras
+    assert save_keras.whole == save_keras.weights == 0.0
+    assert save_keras.max_diff(save_keras.model, save_keras.keras_cnn()) > 0.0
+
+
+def test_the_neutral_file_loads_in_keras_only_with_the_layout_rules():
+    import numpy as np
+    import save_neutral
+    assert save_neutral.same == 0.0 and save_neutral.cross <= save_neutral.TOL
+    unordered = save_neutral.keras_cnn()  # the rows after Flatten left in PyTorch's order
+    save_neutral.torch_to_keras(save_neutral.arrays, unordered, flat=None)
+    got = np.asarray(unordered(save_neutral.x.numpy().transpose(0, 2, 3, 1), training=False))
+    assert np.abs(got - save_neutral.expected).max() > save_neutral.TOL
+    raw = save_neutral.keras_cnn()  # the file's arrays put in as they are
+    with pytest.raises(ValueError):
+        raw.layers[0].set_weights([save_neutral.arrays["0.weight"], save_neutral.arrays["0.bias"]])
