@@ -77,6 +77,10 @@ JOBS = [
     Job("save_keras_savedmodel", "snippets/save_keras_savedmodel.py", "error"),
     Job("save_neutral", "snippets/save_neutral.py"),
     Job("save_neutral_check", "snippets/save_neutral.py", "data"),
+    Job("export_torch", "snippets/export_torch.py"),
+    Job("export_torch_check", "snippets/export_torch.py", "data"),
+    Job("export_keras", "snippets/export_keras.py"),
+    Job("export_keras_check", "snippets/export_keras.py", "data"),
 ]
 
 # The environment every job runs in: quiet TensorFlow logging, fixed hashing.
