@@ -9,7 +9,8 @@ import pytest
 import results
 
 STORE = results.STORE
-CHECKS = ["port_weights_check", "pad_check_data", "save_torch_check", "save_keras_check", "save_neutral_check"]
+CHECKS = ["port_weights_check", "pad_check_data", "save_torch_check", "save_keras_check", "save_neutral_check",
+          "export_torch_check", "export_keras_check"]
 
 
 @pytest.mark.fast
@@ -157,3 +158,23 @@ def test_the_neutral_file_loads_in_keras_only_with_the_layout_rules():
     raw = save_neutral.keras_cnn()  # the file's arrays put in as they are
     with pytest.raises(ValueError):
         raw.layers[0].set_weights([save_neutral.arrays["0.weight"], save_neutral.arrays["0.bias"]])
+
+
+def test_the_exports_match_eager_and_an_export_in_training_mode_does_not():
+    import export_torch
+    import torch
+    assert all(d <= export_torch.TOL for d in export_torch.diffs.values()), export_torch.diffs
+    model = export_torch.torch_cnn()
+    model.load_state_dict(export_torch.model.state_dict())  # the same weights, left in training mode
+    program = torch.export.export(model, (export_torch.x,))
+    with torch.no_grad():
+        got = program.module()(export_torch.x).numpy()
+    assert abs(got - export_torch.eager).max() > export_torch.TOL
+
+
+def test_the_saved_model_matches_and_a_stale_export_does_not():
+    import export_keras
+    import numpy as np
+    assert export_keras.diff <= export_keras.TOL
+    other = export_keras.keras_cnn()  # another model's weights: the check must see the difference
+    assert np.abs(export_keras.served - np.asarray(other(export_keras.x, training=False))).max() > export_keras.TOL
