@@ -142,10 +142,55 @@ def linreg_plots(store: Path):
             yield store / f"plots/linreg_{key}.{lang}.svg", text
 
 
+# The rows of the defaults table (snippets/defaults.py reads the values): key, label in zh, label in en.
+DEFAULT_ROWS = [
+    ("adam_eps", "Adam 的 epsilon", "Adam epsilon"),
+    ("adam_weight_decay", "Adam 的权重衰减", "Adam weight decay"),
+    ("adamw_eps", "AdamW 的 epsilon", "AdamW epsilon"),
+    ("adamw_weight_decay", "AdamW 的权重衰减", "AdamW weight decay"),
+    ("bn_momentum", "BatchNorm 的 momentum 参数", "BatchNorm momentum argument"),
+    ("bn_batch_weight", "BatchNorm 更新一次时新批次统计量所占的权重（实测）",
+     "BatchNorm: weight of the batch statistic in one update (measured)"),
+    ("bn_eps", "BatchNorm 的 epsilon", "BatchNorm epsilon"),
+    ("dense_kernel_init", "全连接层权重的初始化", "dense layer weight initializer"),
+    ("dense_bias_init", "全连接层偏置的初始化", "dense layer bias initializer"),
+    ("conv_kernel_init", "卷积核的初始化", "convolution kernel initializer"),
+    ("data_layout", "图像的数据布局", "image data layout"),
+    ("loss_arguments", "损失函数的前两个参数", "loss function's first two arguments"),
+    ("from_logits", "交叉熵的 from_logits 参数", "cross-entropy from_logits argument"),
+    ("dropout_argument", "Dropout 的参数名", "Dropout argument name"),
+    ("dropout_default", "Dropout 参数的默认值", "Dropout argument default"),
+    ("dropout_meaning", "Dropout 参数的含义（文档字符串）", "Dropout argument meaning (docstring)"),
+]
+DEFAULT_LABELS = {
+    "zh": {"what": "默认值", "absent": "没有此参数", "required": "必须给出，没有默认值"},
+    "en": {"what": "Default", "absent": "no such argument", "required": "required, no default"},
+}
+
+
+def defaults_cell(value, lang):
+    if value in ("absent", "required"):
+        return DEFAULT_LABELS[lang][value]
+    return f"`{value:.3g}`" if isinstance(value, float) else f"`{value}`"
+
+
+def defaults_tables(store: Path):
+    data = json.loads((store / "defaults.json").read_text(encoding="utf-8"))
+    versions = json.loads((store / "defaults.meta.json").read_text(encoding="utf-8"))["provenance"]["versions"]
+    for i, lang in enumerate(("zh", "en")):
+        header = [DEFAULT_LABELS[lang]["what"], f"PyTorch {versions['torch']}", f"Keras {versions['keras']}"]
+        rows = [[row[1 + i], defaults_cell(data[row[0]]["pytorch"], lang), defaults_cell(data[row[0]]["keras"], lang)]
+                for row in DEFAULT_ROWS]
+        yield store / f"tables/defaults.{lang}.md", table(header, rows)
+
+
 def render_all(store: Path):
     """Render every table and plot whose data exists; yield one line per file written."""
-    if not (store / "linreg_study.json").exists():
-        return
-    for path, text in [*linreg_tables(store), *linreg_plots(store)]:
+    found = []
+    if (store / "linreg_study.json").exists():
+        found += [*linreg_tables(store), *linreg_plots(store)]
+    if (store / "defaults.json").exists():
+        found += list(defaults_tables(store))
+    for path, text in found:
         if write(path, text):
             yield f"rendered {path.relative_to(store.parent.parent)}"

@@ -81,6 +81,7 @@ JOBS = [
     Job("export_torch_check", "snippets/export_torch.py", "data"),
     Job("export_keras", "snippets/export_keras.py"),
     Job("export_keras_check", "snippets/export_keras.py", "data"),
+    Job("defaults", "snippets/defaults.py", "data"),
 ]
 
 # The environment every job runs in: quiet TensorFlow logging, fixed hashing.
