@@ -20,8 +20,9 @@ def default(fn, name):
 
 
 def init_in_source(cls):  # PyTorch 在 reset_parameters 里初始化 / PyTorch initializes in reset_parameters
-    calls = re.findall(r"init\.(\w+_)\(self\.(weight|bias)([^)\n]*)", inspect.getsource(cls.reset_parameters))
-    return {name: f"{fn}({args.strip(', ')})" for fn, name, args in calls}
+    source = inspect.getsource(cls.reset_parameters)
+    calls = re.findall(r"init\.(\w+_)\(self\.(weight|bias),?\s*(.*)\)\s*$", source, re.M)
+    return {name: f"{fn}({args})" for fn, name, args in calls}
 
 
 def batch_weight():  # 一次训练前向后滑动均值里新批次的权重 / weight of the batch mean in the running mean
