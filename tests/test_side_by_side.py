@@ -178,3 +178,38 @@ def test_the_saved_model_matches_and_a_stale_export_does_not():
     assert export_keras.diff <= export_keras.TOL
     other = export_keras.keras_cnn()  # another model's weights: the check must see the difference
     assert np.abs(export_keras.served - np.asarray(other(export_keras.x, training=False))).max() > export_keras.TOL
+
+
+@pytest.mark.fast
+def test_the_defaults_table_is_rendered_from_the_stored_values():
+    import render
+    data = json.loads((STORE / "defaults.json").read_text(encoding="utf-8"))
+    assert sorted(row[0] for row in render.DEFAULT_ROWS) == sorted(data), "every value read has a row"
+    for path, text in render.defaults_tables(STORE):
+        assert path.read_text(encoding="utf-8") == text, f"{path.name}: run `make results`"
+
+
+@pytest.mark.fast
+def test_a_typed_value_would_not_match_the_table(tmp_path):
+    import render
+    (tmp_path / "tables").mkdir()
+    data = json.loads((STORE / "defaults.json").read_text(encoding="utf-8"))
+    data["adam_eps"]["keras"] = 1e-8  # the value an article might assume
+    (tmp_path / "defaults.json").write_text(json.dumps(data), encoding="utf-8")
+    (tmp_path / "defaults.meta.json").write_bytes((STORE / "defaults.meta.json").read_bytes())
+    for path, text in render.defaults_tables(tmp_path):
+        assert (STORE / "tables" / path.name).read_text(encoding="utf-8") != text
+
+
+@pytest.mark.fast
+def test_the_measured_batchnorm_update_follows_each_momentum_convention():
+    data = json.loads((STORE / "defaults.json").read_text(encoding="utf-8"))
+    weight, momentum = data["bn_batch_weight"], data["bn_momentum"]
+    assert abs(weight["pytorch"] - momentum["pytorch"]) < 1e-6  # momentum weighs the new batch
+    assert abs(weight["keras"] - (1 - momentum["keras"])) < 1e-6  # momentum weighs the old average
+
+
+def test_the_defaults_read_now_are_the_stored_ones():
+    import defaults
+    stored = json.loads((STORE / "defaults.json").read_text(encoding="utf-8"))
+    assert json.loads(json.dumps(defaults.results())) == stored
