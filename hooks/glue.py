@@ -213,9 +213,11 @@ def stale_notices(markdown, lang, where, used, store_dir):
 def results_index(lang, docs: Path, store_dir: Path):
     """The table of every result and the table of every file in the store, in Markdown."""
     shown = {}  # snippet -> the first page of this language that includes it
-    for page in sorted(docs.glob(f"*.{lang}.md")):
+    for page in sorted(docs.rglob(f"*.{lang}.md")):  # chapters in folders too (side-by-side/)
+        if "results" in page.relative_to(docs).parts:
+            continue
         for snippet in re.findall(r'-{1,}8<-{1,}\s+"(snippets/[^":]+)', page.read_text(encoding="utf-8")):
-            shown.setdefault(snippet, page.name.replace(f".{lang}.md", ".md"))
+            shown.setdefault(snippet, page.relative_to(docs).as_posix().replace(f".{lang}.md", ".md"))
     rows = [text(lang, "glue.index_head"), "|" + "---|" * 8]
     for res in store.all_results(store_dir):
         r, page = res.record, shown.get(res.producer, "benchmarks.md" if res.producer == "scripts/bench" else None)

@@ -144,10 +144,36 @@ def linreg_plots(store: Path):
             yield store / f"plots/linreg_{key}.{lang}.svg", content
 
 
+# The rows of the defaults table, in order (snippets/defaults.py reads the values; the labels are
+# strings.toml's defaults.row.<key>).
+DEFAULT_ROWS = ["adam_eps", "adam_weight_decay", "adamw_eps", "adamw_weight_decay", "bn_momentum", "bn_batch_weight",
+                "bn_eps", "dense_kernel_init", "dense_bias_init", "conv_kernel_init", "data_layout", "loss_arguments",
+                "from_logits", "dropout_argument", "dropout_default", "dropout_meaning"]
+
+
+def defaults_cell(value, lang):
+    if value in ("absent", "required"):
+        return text(lang, f"defaults.{value}")
+    return f"`{value:.3g}`" if isinstance(value, float) else f"`{value}`"
+
+
+def defaults_tables(store: Path):
+    data = json.loads((store / "defaults.json").read_text(encoding="utf-8"))
+    versions = json.loads((store / "defaults.meta.json").read_text(encoding="utf-8"))["provenance"]["versions"]
+    for lang in LANGS:
+        header = [text(lang, "defaults.what"), f"PyTorch {versions['torch']}", f"Keras {versions['keras']}"]
+        rows = [[text(lang, f"defaults.row.{key}"), defaults_cell(data[key]["pytorch"], lang),
+                 defaults_cell(data[key]["keras"], lang)] for key in DEFAULT_ROWS]
+        yield store / f"tables/defaults.{lang}.md", table(header, rows)
+
+
 def render_all(store: Path):
     """Render every table and plot whose data exists; yield one line per file written."""
-    if not (store / "linreg_study.json").exists():
-        return
-    for path, content in [*linreg_tables(store), *linreg_plots(store)]:
+    found = []
+    if (store / "linreg_study.json").exists():
+        found += [*linreg_tables(store), *linreg_plots(store)]
+    if (store / "defaults.json").exists():
+        found += list(defaults_tables(store))
+    for path, content in found:
         if write(path, content):
             yield f"rendered {path.relative_to(store.parent.parent)}"

@@ -58,7 +58,8 @@ def run(job: Job):
     """Run one job in a fresh process; return the text to store, or raise RuntimeError."""
     path = ROOT / job.snippet
     if job.kind == "data":
-        code = ("import contextlib, io, json, runpy, sys\n"
+        code = ("import contextlib, io, json, os, runpy, sys\n"
+                "sys.path.insert(0, os.path.dirname(sys.argv[1]))  # its local imports, as when run alone\n"
                 "with contextlib.redirect_stdout(io.StringIO()):  # what the snippet prints when run alone\n"
                 "    ns = runpy.run_path(sys.argv[1])\n"
                 "print(json.dumps(ns['results'](), indent=1, sort_keys=True))")
