@@ -65,6 +65,8 @@ JOBS = [
     Job("export_keras", "snippets/export_keras.py"),
     Job("export_keras_check", "snippets/export_keras.py", "data"),
     Job("defaults", "snippets/defaults.py", "data"),
+    Job("keras_backends", "snippets/keras_backends.py"),
+    Job("keras_backends_check", "snippets/keras_backends.py", "data"),
 ]
 
 # The environment every job runs in: quiet TensorFlow logging, fixed hashing.

@@ -10,7 +10,7 @@ import results
 
 STORE = results.STORE
 CHECKS = ["port_weights_check", "pad_check_data", "save_torch_check", "save_keras_check", "save_neutral_check",
-          "export_torch_check", "export_keras_check"]
+          "export_torch_check", "export_keras_check", "keras_backends_check"]
 
 
 @pytest.mark.fast
@@ -213,3 +213,22 @@ def test_the_defaults_read_now_are_the_stored_ones():
     import defaults
     stored = json.loads((STORE / "defaults.json").read_text(encoding="utf-8"))
     assert json.loads(json.dumps(defaults.results())) == stored
+
+
+@pytest.mark.bench  # two Keras processes
+def test_the_backends_agree_only_when_the_weights_are_shared():
+    """The torch process that does not load the TensorFlow process's weights gives other outputs:
+    the check compares the backends, not two seeded initializations."""
+    import contextlib
+    import io
+
+    from pages import ROOT
+
+    source = (ROOT / "snippets/keras_backends.py").read_text(encoding="utf-8")
+    for broken, holds in ((source, True), (source.replace("    model.load_weights(weights)", "    pass"), False)):
+        assert broken != source or holds
+        namespace = {}
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(broken, "keras_backends.py", "exec"), namespace)
+        assert (namespace["diff"] <= namespace["TOL"]) is holds, namespace["diff"]
+
