@@ -167,6 +167,44 @@ def defaults_tables(store: Path):
         yield store / f"tables/defaults.{lang}.md", table(header, rows)
 
 
+# The side-by-side chapter at a glance: (task, page, PyTorch snippets, Keras snippets, checks). Its
+# words are strings.toml's sbs.*; lines are counted in each snippet's `code` section, values read
+# from each check's stored JSON.
+SIDE_BY_SIDE = [
+    ("port", "port-weights.md", ["port_models_torch.py", "port_torch.py"], ["port_models_keras.py", "port_keras.py"],
+     ["port_weights_check"]),
+    ("padding", "port-weights.md", ["pad_torch.py"], ["pad_keras.py"], ["pad_check_data"]),
+    ("save", "save-load.md", ["save_torch.py"], ["save_keras.py"], ["save_torch_check", "save_keras_check",
+                                                                  "save_neutral_check"]),
+    ("export", "export.md", ["export_torch.py"], ["export_keras.py"], ["export_torch_check", "export_keras_check"]),
+    ("backends", "keras-backends.md", [], ["keras_backends.py"], ["keras_backends_check"]),
+]
+
+
+def code_lines(snippet: Path) -> int:
+    """Lines of a snippet's `code` section that are neither blank nor comments."""
+    body = snippet.read_text(encoding="utf-8").split("# --8<-- [start:code]")[1].split("# --8<-- [end:code]")[0]
+    return sum(1 for line in body.splitlines() if line.strip() and not line.strip().startswith("#"))
+
+
+def side_by_side_tables(store: Path):
+    snippets = store.parent.parent / "snippets"
+    for lang in LANGS:
+        rows = []
+        for task, page, torch_files, keras_files, checks in SIDE_BY_SIDE:
+            found = []
+            for check in checks:
+                for key, c in json.loads((store / f"{check}.json").read_text(encoding="utf-8")).items():
+                    holds = c["measured"] <= c["tolerance"]
+                    found.append(f"`{key}` {c['measured']:.1g} {'≤' if holds else '>'} {c['tolerance']:.0g}")
+            lines = [sum(code_lines(snippets / f) for f in files) or "—" for files in (torch_files, keras_files)]
+            rows.append([f"[{text(lang, f'sbs.task.{task}')}]({page})", text(lang, f"sbs.torch.{task}"),
+                         text(lang, f"sbs.keras.{task}"), *lines, "<br>".join(found)])
+        heads = ("task", "torch", "keras", "torch_lines", "keras_lines", "checks")
+        header = [text(lang, f"sbs.head.{h}") for h in heads]
+        yield store / f"tables/side_by_side.{lang}.md", table(header, rows) + "\n" + text(lang, "sbs.note") + "\n"
+
+
 def render_all(store: Path):
     """Render every table and plot whose data exists; yield one line per file written."""
     found = []
@@ -174,6 +212,8 @@ def render_all(store: Path):
         found += [*linreg_tables(store), *linreg_plots(store)]
     if (store / "defaults.json").exists():
         found += list(defaults_tables(store))
+    if all((store / f"{c}.json").exists() for *_, checks in SIDE_BY_SIDE for c in checks):
+        found += list(side_by_side_tables(store))
     for path, content in found:
         if write(path, content):
             yield f"rendered {path.relative_to(store.parent.parent)}"
