@@ -171,13 +171,17 @@ BREAKAGES = {
 }
 
 
-@pytest.mark.parametrize("breakage", BREAKAGES)
-def test_bad_input_fails_the_build_naming_the_file(project, tmp_path, breakage):
-    page, old, new, needle = BREAKAGES[breakage]
+def break_page(project, page, old, new):
     path = project / "docs" / page
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES)
+def test_bad_input_fails_the_build_naming_the_file(project, tmp_path, breakage):
+    page, old, new, needle = BREAKAGES[breakage]
+    break_page(project, page, old, new)
     proc = mkdocs_build(project, tmp_path / "out")
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0, f"{breakage} did not fail the build"
@@ -191,10 +195,7 @@ WARNINGS = [("index.zh.md", "(errata.md)", "(no-such-page.md)", "no-such-page.md
 
 def test_broken_links_and_anchors_fail_the_strict_build_naming_each(project, tmp_path):
     for page, old, new, _ in WARNINGS:
-        path = project / "docs" / page
-        text = path.read_text(encoding="utf-8")
-        assert old in text
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        break_page(project, page, old, new)
     proc = mkdocs_build(project, tmp_path / "out")
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0, "broken links did not fail the strict build"
