@@ -64,6 +64,8 @@ JOBS = [
     Job("export_torch_check", "snippets/export_torch.py", "data"),
     Job("export_keras", "snippets/export_keras.py"),
     Job("export_keras_check", "snippets/export_keras.py", "data"),
+    Job("export_keras_other", "snippets/export_keras_other.py"),
+    Job("export_keras_other_check", "snippets/export_keras_other.py", "data"),
     Job("defaults", "snippets/defaults.py", "data"),
     Job("keras_backends", "snippets/keras_backends.py"),
     Job("keras_backends_check", "snippets/keras_backends.py", "data"),

@@ -10,7 +10,8 @@ import results
 
 STORE = results.STORE
 CHECKS = ["port_weights_check", "pad_check_data", "save_torch_check", "save_keras_check", "save_neutral_check",
-          "export_torch_check", "export_keras_check", "keras_backends_check"]
+          "export_torch_check", "export_keras_check", "keras_backends_check",
+          "export_keras_other_check"]
 
 
 @pytest.mark.fast
