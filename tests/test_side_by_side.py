@@ -233,3 +233,22 @@ def test_the_backends_agree_only_when_the_weights_are_shared():
             exec(compile(broken, "keras_backends.py", "exec"), namespace)
         assert (namespace["diff"] <= namespace["TOL"]) is holds, namespace["diff"]
 
+
+
+@pytest.mark.bench  # TensorFlow in a subprocess
+def test_the_litert_check_fails_against_the_model_in_training_mode():
+    """Compared with the Keras model in training mode (batch statistics instead of the moving
+    averages), the LiteRT output is off: the check compares the exported model, not a constant."""
+    import subprocess
+    import sys
+
+    from pages import ROOT
+
+    source = (ROOT / "snippets/export_keras_other.py").read_text(encoding="utf-8")
+    broken = source.replace("model(x, training=False)", "model(x, training=True)")
+    assert broken != source
+    code = broken + "\nprint('DIFF', diff > TOL)\n"
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT / "snippets", capture_output=True, text=True,
+                          timeout=300, env={**__import__("os").environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "DIFF True" in proc.stdout, proc.stdout
