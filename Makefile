@@ -21,7 +21,7 @@ help:
 	@echo "make results      regenerate the results store (cached; FORCE=1 reruns all)"
 	@echo "make notebooks    regenerate the executed notebooks in docs/notebooks/ (cached; FORCE=1 reruns all)"
 	@echo "make check-results  fail if a stored result or notebook no longer matches its inputs"
-	@echo "make bench        run the full benchmark (about 17 to 25 minutes on 2 cores; the machine must be quiet)"
+	@echo "make bench        run the full benchmark (about 20 to 25 minutes on 2 cores; the machine must be quiet)"
 	@echo "make bench-quick  check that every benchmark configuration runs (writes outside the store)"
 	@echo "make bench-compare OLD=a/bench.json NEW=b/bench.json  how many verdicts two runs share"
 	@echo "make vendor       copy Mermaid and KaTeX from node_modules into docs/assets/vendor/"
