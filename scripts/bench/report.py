@@ -20,7 +20,7 @@ if __package__ in (None, ""):  # run as a file: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import verdict
-from bench.configs import CEILING_SIZES, CONFIGS, FIT_BATCHES, TASKS, configs_for
+from bench.configs import BY_NAME, CEILING_SIZES, CONFIGS, FIT_BATCHES, SAME_FUNCTION, TASKS, configs_for
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 RESULTS = ROOT / "docs" / "results"
@@ -122,9 +122,16 @@ def verdict_rows(run, workload, lang):
     return rows
 
 
+def first_call(r):
+    """The first call's time, or "—" where another task's first call compiled this one's function:
+    its first call then compiles nothing, and shown beside the compiling rows it would mislead."""
+    reused = f"{r['workload']}/{r['task']}" in SAME_FUNCTION and BY_NAME[r["config"]].compiled
+    return "—" if reused else fmt(r["first_call_s"])
+
+
 def timing_cells(r, flops, rate):
     cells = [fmt(r["median_ms"]), f"{fmt(r['p25_ms'])}–{fmt(r['p75_ms'])}",
-             fmt(r.get("round_spread_pct"), 2), fmt(r["first_call_s"]), fmt(r.get("best_ms"))]
+             fmt(r.get("round_spread_pct"), 2), first_call(r), fmt(r.get("best_ms"))]
     if flops:
         cells += [fmt(r.get("gflops")), fmt(r.get("pct_of_ceiling"), 2)]
     if rate:
