@@ -43,7 +43,7 @@ with tempfile.TemporaryDirectory() as folder:
     for backend in ("tensorflow", "torch"):  # 各在一个新进程里 / each in a fresh process
         env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "2"}
         run = subprocess.run([sys.executable, "-c", MODEL, f"{folder}/mlp.weights.h5", f"{folder}/{backend}.npy"],
-                             env=env, capture_output=True, text=True, check=True)
+                             env=env, capture_output=True, text=True, check=True, timeout=300)
         print(run.stdout, end="")
         outputs[backend] = np.load(f"{folder}/{backend}.npy")
 diff = float(np.abs(outputs["torch"] - outputs["tensorflow"]).max())
