@@ -36,6 +36,7 @@ from mkdocs.exceptions import PluginError
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import store
 from bench import verdict
+from common import table
 from strings import text
 
 log = logging.getLogger("mkdocs.hooks.glue")
@@ -218,24 +219,27 @@ def results_index(lang, docs: Path, store_dir: Path):
             continue
         for snippet in re.findall(r'-{1,}8<-{1,}\s+"(snippets/[^":]+)', page.read_text(encoding="utf-8")):
             shown.setdefault(snippet, page.relative_to(docs).as_posix().replace(f".{lang}.md", ".md"))
-    rows = [text(lang, "glue.index_head"), "|" + "---|" * 8]
+    rows = []
     for res in store.all_results(store_dir):
         r, page = res.record, shown.get(res.producer, "benchmarks.md" if res.producer == "scripts/bench" else None)
         producer = f"[`{res.producer}`]({page})" if page else (f"`{res.producer}`" if res.producer else "—")
         versions = ", ".join(f"{k} {v}" for k, v in r.get("versions", {}).items() if v)
         seconds = text(lang, "glue.seconds", s=r["seconds"]) if "seconds" in r else "—"
         status = f"**{text(lang, 'glue.stale_word')}**: {res.stale}" if res.stale else text(lang, "glue.fresh")
-        rows.append(f'| <span id="{res.anchor}"></span>`{res.name}` | {producer} | {machine(r, lang)} | '
-                    f"{versions} | `{r.get('commit', '?')}` | {r.get('date', '?')[:10]} | {seconds} | {status} |")
-    files = [text(lang, "glue.files_head"), "|---|---|"]
+        rows.append([f'<span id="{res.anchor}"></span>`{res.name}`', producer, machine(r, lang), versions,
+                     f"`{r.get('commit', '?')}`", r.get("date", "?")[:10], seconds, status])
+    files = []
     for path in store.every_file(store_dir):
         name = store.name_of_file(path)
         res = store.result(name, store_dir) if name else None
         owner = f"[`{res.name}`](#{res.anchor})" if res else "—"
-        files.append(f"| `docs/results/{path}` | {owner} |")
-    folded = f'??? info "{text(lang, "glue.files_title", n=len(files) - 2)}"\n\n' + "\n".join(
-        "    " + line for line in files)  # long, and for maintainers: folded
-    return "\n".join(rows) + "\n\n" + folded + "\n"
+        files.append([f"`docs/results/{path}`", owner])
+    heads = ("result", "producer", "machine", "versions", "commit", "date", "seconds", "status")
+    index = table([text(lang, f"glue.index_head.{h}") for h in heads], rows)
+    listing = table([text(lang, "glue.files_head.file"), text(lang, "glue.files_head.owner")], files)
+    folded = f'??? info "{text(lang, "glue.files_title", n=len(files))}"\n\n' + "".join(
+        "    " + line + "\n" for line in listing.splitlines())  # long, and for maintainers: folded
+    return index + "\n" + folded
 
 
 def on_page_markdown(markdown, page, config, files):

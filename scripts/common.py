@@ -28,6 +28,18 @@ def default_site_url() -> str:
     return found.group(1).rstrip("/") + "/"
 
 
+def table(header, rows, right=0, align=None):
+    """A Markdown table. The last `right` columns are right-aligned (numbers), or `align` gives
+    every column's alignment as a string of 'l' and 'r' ("lrrl")."""
+    align = align or "l" * (len(header) - right) + "r" * right
+    if len(align) != len(header):
+        raise ValueError(f"table: {len(header)} columns but alignment {align!r}")
+    lines = ["| " + " | ".join(map(str, header)) + " |",
+             "|" + "".join("---|" if a == "l" else "--:|" for a in align)]
+    lines += ["| " + " | ".join(map(str, r)) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write text to path through a temporary file in the same folder and os.replace, so a
     failed or interrupted write leaves the previous file as it was."""

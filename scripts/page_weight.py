@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import LANGS, ROOT, url_prefix, write_atomic
+from common import LANGS, ROOT, table as md_table, url_prefix, write_atomic
 from site_server import serve
 from strings import text
 
@@ -39,8 +39,8 @@ KIND_OF = {"Document": "html", "Stylesheet": "css", "Script": "js", "Font": "fon
 # The issue's targets for uncompressed bytes without the search index, by what a page holds.
 BUDGET_KB = {"diagram": 1000, "math": 600, "plain": 350}
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run"
-HEADS = ("page", "performance", "accessibility", "tbt", "sent", "uncompressed", "html", "css", "js", "fonts",
-         "images", "search", "budget")
+HEADS = ("page", "performance", "accessibility", "tbt", "sent", "size", "uncompressed", "html", "css", "js", "fonts",
+         "images", "search", "other", "budget")  # the byte columns follow KINDS
 
 
 def page_url(base, lang, name):
@@ -95,8 +95,8 @@ def holds(site: Path, path):
 
 
 def table(results, lang):
-    rows = ["| " + " | ".join(text(lang, f"page_weight.head_{h}") for h in HEADS) + " |",
-            "|---|" + "---:|" * 11 + "---|"]
+    """Scores and bytes per page; the byte columns (every kind in KINDS) add up to the total."""
+    rows = []
     for r in results:
         if r["lang"] != lang:
             continue
@@ -105,10 +105,16 @@ def table(results, lang):
         budget = BUDGET_KB[r["holds"]]
         verdict = text(lang, "page_weight.budget", budget=budget, holds=text(lang, f"page_weight.holds_{r['holds']}"),
                        status=text(lang, "page_weight.within" if without <= budget else "page_weight.over"))
-        rows.append(f"| `/{r['path']}` | {r['performance']:g} | {r['accessibility']:g} | {r['tbt_ms']:g} | "
-                    f"{r['sent'] / 1024:,.0f} | {without:,.0f} | {kb['html']} | {kb['css']} | {kb['js']} | "
-                    f"{kb['font']} | {kb['image']} | {kb['search index']} | {verdict} |")
-    return "\n".join(rows) + "\n"
+        rows.append([f"`/{r['path']}`", f"{r['performance']:g}", f"{r['accessibility']:g}", f"{r['tbt_ms']:g}",
+                     f"{r['sent'] / 1024:,.0f}", f"{r['size'] / 1024:,.0f}", f"{without:,.0f}",
+                     *(kb[k] for k in KINDS), verdict])
+    header = [text(lang, f"page_weight.head_{h}") for h in HEADS]
+    return md_table(header, rows, align="l" + "r" * (len(HEADS) - 2) + "l")
+
+
+def write_tables(results):
+    for lang in LANGS:
+        write_atomic(TABLES / f"page_weight.{lang}.md", table(results, lang))
 
 
 def main():
@@ -116,7 +122,10 @@ def main():
     parser.add_argument("--site", type=Path, help="a built site (default: a fresh build in a temporary folder)")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page; medians are reported")
     parser.add_argument("--pages", nargs="+", default=PAGES, help=f"page names (default: {' '.join(PAGES)})")
+    parser.add_argument("--tables", action="store_true", help="only render the tables again from the stored results")
     args = parser.parse_args()
+    if args.tables:
+        return write_tables(json.loads(STORE.read_text(encoding="utf-8"))["pages"])
     chromium = shutil.which("chromium")
     if not chromium:
         sys.exit("scripts/page_weight.py: chromium is not installed (Debian package `chromium`)")
@@ -155,8 +164,7 @@ def main():
     for r in results:
         del r["lighthouse"], r["chrome"], r["url"]  # the URL names a port of this run
     write_atomic(STORE, json.dumps({"meta": meta, "pages": results}, indent=1, ensure_ascii=False) + "\n")
-    for lang in LANGS:
-        write_atomic(TABLES / f"page_weight.{lang}.md", table(results, lang))
+    write_tables(results)
     print(f"\n{table(results, 'en')}\nwritten: {STORE.relative_to(ROOT)}, {TABLES.relative_to(ROOT)}/page_weight.*.md")
 
 

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import provenance
-from common import LANGS
+from common import LANGS, table
 from strings import text
 
 FRAMEWORKS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
@@ -65,14 +65,6 @@ def svg(fig) -> str:
     fig.savefig(out, format="svg", metadata={"Date": None})
     plt.close(fig)
     return out.getvalue()
-
-
-def table(header, rows, right=0):
-    """A Markdown table; the last `right` columns are right-aligned (numbers)."""
-    lines = ["| " + " | ".join(header) + " |",
-             "|" + "---|" * (len(header) - right) + "--:|" * right]
-    lines += ["| " + " | ".join(map(str, r)) + " |" for r in rows]
-    return "\n".join(lines) + "\n"
 
 
 def write(path: Path, text: str):

@@ -1,0 +1,36 @@
+"""The About page's weight table: its byte columns are every kind measured, they add up to the
+total, and the published table is what the stored measurements render to."""
+
+import json
+
+import page_weight
+
+DATA = json.loads(page_weight.STORE.read_text(encoding="utf-8"))
+
+
+def test_every_kind_is_measured_and_the_kinds_add_up_to_the_total():
+    for page in DATA["pages"]:
+        assert list(page["bytes_by_kind"]) == page_weight.KINDS, page["path"]
+        assert sum(page["bytes_by_kind"].values()) == page["size"], page["path"]
+
+
+def test_the_table_has_a_column_for_every_kind_and_the_cells_add_up():
+    for lang in page_weight.LANGS:
+        lines = page_weight.table(DATA["pages"], lang).splitlines()
+        header = [c.strip() for c in lines[0].strip("|").split("|")]
+        first_kind = header.index(page_weight.text(lang, "page_weight.head_html"))
+        kinds = slice(first_kind, first_kind + len(page_weight.KINDS))
+        total = header.index(page_weight.text(lang, "page_weight.head_size"))
+        for line in lines[2:]:
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            parts = [float(c.replace(",", "")) for c in cells[kinds]]
+            # each cell is rounded to 1 KB: the sum may be off by half a KB per kind
+            assert abs(sum(parts) - float(cells[total].replace(",", ""))) <= len(parts) / 2, line
+
+
+def test_the_published_tables_are_rendered_from_the_stored_measurements():
+    for lang in page_weight.LANGS:
+        published = (page_weight.TABLES / f"page_weight.{lang}.md").read_text(encoding="utf-8")
+        assert published == page_weight.table(DATA["pages"], lang), (
+            f"docs/results/tables/page_weight.{lang}.md is not the rendering of "
+            f"docs/results/page_weight.json: run `python scripts/page_weight.py --tables`")
