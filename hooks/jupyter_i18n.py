@@ -23,7 +23,8 @@
 5. A notebook's intro links to its page with an absolute URL (scripts/notebooks.py writes the
    published default, mkdocs.yml's site_url): a downloaded notebook has no other way to reach
    the site. On the notebook's own page that link is made relative, and the notebook files
-   the site offers for download get the URL this build is for (SITE_URL in a fork's deploy).
+   the site offers for download get the URL this build is for (SITE_URL in a deploy), or a
+   link relative to the file when the build has no address.
 
 Workarounds 1, 3 and 4 replace private functions and attributes. Each replacement goes through
 _patch, which first checks that the target exists and that the package is the version the
@@ -32,6 +33,7 @@ upgrade, check whether upstream fixed the problem, then update or drop the worka
 """
 
 import importlib.metadata
+import os
 import re
 import sys
 import types
@@ -48,7 +50,7 @@ from mkdocs.structure.files import File
 from pymdownx.slugs import slugify
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))  # as in hooks/glue.py
-from common import default_site_url, write_atomic
+from common import SITE_URL_ENV, default_site_url, write_atomic
 
 PUBLISHED = default_site_url()  # what scripts/notebooks.py writes into the intros
 
@@ -133,13 +135,17 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
-    site_url = (config.site_url or "").rstrip("/") + "/"
-    if _jupyter(config) is None or site_url in ("/", PUBLISHED):
+    """The notebooks offered for download link to the site at SITE_URL; a build without it has
+    no address to give, so its links are relative to the file (hooks/site_address.py)."""
+    if _jupyter(config) is None:
         return
-    for path in Path(config.site_dir).rglob("*.ipynb"):
+    site_url = os.environ.get(SITE_URL_ENV, "").strip().rstrip("/")
+    site = Path(config.site_dir)
+    for path in site.rglob("*.ipynb"):
         text = path.read_text(encoding="utf-8")
         if PUBLISHED in text:
-            write_atomic(path, text.replace(PUBLISHED, site_url))
+            up = "../" * len(path.parent.relative_to(site).parts)
+            write_atomic(path, text.replace(PUBLISHED, site_url + "/" if site_url else up or "./"))
 
 
 class _KeepAll(set):

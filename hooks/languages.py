@@ -8,7 +8,8 @@
    `site_url`. i18n's page-level alternates made that two 404s per page, and the lookup
    cannot work under another base path or port. The header switcher already links each page
    to its translation, so the head alternates are left out: no request, no lookup.
-   Search engines get the same hreflang pairs, with absolute URLs, from sitemap.xml.
+   Search engines get the same hreflang pairs, with absolute URLs, from sitemap.xml (written
+   when the build is given SITE_URL: hooks/site_address.py).
 3. One search index per language: Material loads `search/search_index.json` below the
    page's `base`, so a non-default language's pages get their language root as `base`,
    and the index that i18n writes for all languages is split into `search/` (default

@@ -13,6 +13,7 @@ import common
 import diagrams as diagram_store
 from common import ROOT
 from site_build import mkdocs_build
+from site_fixture import OTHER_BASE
 from pages import DOCS, fences, pages
 
 NAMES = sorted({p.relative_to(DOCS).as_posix().split(".")[0] for p in pages()})  # "practice", "bench/mlp"
@@ -248,3 +249,30 @@ def test_notebook_math_is_rendered_at_build_time():
     assert out.count('<span class="katex">') == 2 and out.count('class="katex-display"') == 1, out
     assert "$5 and $10" in out and "<math xmlns=" in out
     assert '<link rel="stylesheet" href="../../../assets/vendor/katex/katex.min.css">' in out
+
+
+def test_a_build_without_site_url_publishes_no_address_that_does_not_exist(site):
+    """The default `site_url` is a placeholder: no canonical tag, no sitemap, no file names it."""
+    placeholder = urlparse(common.default_site_url()).netloc
+    assert not (site / "sitemap.xml").exists() and not (site / "sitemap.xml.gz").exists()
+    for path in site.rglob("*"):
+        if path.suffix in (".html", ".ipynb", ".xml", ".json", ".js"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert placeholder not in text, f"{path.relative_to(site)} names {placeholder}"
+            assert 'rel="canonical"' not in text, f"{path.relative_to(site)} has a canonical tag"
+
+
+def test_a_build_with_site_url_names_it_in_every_canonical_tag_and_the_sitemap(site_elsewhere):
+    base = f"http://127.0.0.1{OTHER_BASE}"
+    pages_seen = 0
+    for path in site_elsewhere.rglob("index.html"):
+        links = re.findall(r'<link\b[^>]*\brel="canonical"[^>]*>', path.read_text(encoding="utf-8"))
+        found = [re.search(r'\bhref="([^"]+)"', link).group(1) for link in links]
+        rel = path.parent.relative_to(site_elsewhere).as_posix()
+        if "notebooks" in rel.split("/") and not found:  # mkdocs-jupyter's pages have no canonical tag
+            continue
+        assert found == [base + ("" if rel == "." else rel + "/")], f"{rel}: {found}"
+        pages_seen += 1
+    assert pages_seen > 20
+    locs = re.findall(r"<loc>([^<]+)</loc>", (site_elsewhere / "sitemap.xml").read_text(encoding="utf-8"))
+    assert locs and all(loc.startswith(base) for loc in locs)
