@@ -225,9 +225,12 @@ def results_index(lang, docs: Path, store_dir: Path):
         producer = f"[`{res.producer}`]({page})" if page else (f"`{res.producer}`" if res.producer else "—")
         versions = ", ".join(f"{k} {v}" for k, v in r.get("versions", {}).items() if v)
         seconds = text(lang, "glue.seconds", s=r["seconds"]) if "seconds" in r else "—"
-        status = f"**{text(lang, 'glue.stale_word')}**: {res.stale}" if res.stale else text(lang, "glue.fresh")
+        if res.stale:
+            status = f"**{text(lang, 'glue.stale_word')}**: {res.stale}"
+        else:  # a result whose run is not recorded is never called current
+            status = text(lang, "glue.fresh" if r.get("commit") and r.get("date") else "glue.unrecorded")
         rows.append([f'<span id="{res.anchor}"></span>`{res.name}`', producer, machine(r, lang), versions,
-                     f"`{r.get('commit', '?')}`", r.get("date", "?")[:10], seconds, status])
+                     f"`{r['commit']}`" if r.get("commit") else "—", r.get("date", "—")[:10], seconds, status])
     files = []
     for path in store.every_file(store_dir):
         name = store.name_of_file(path)
