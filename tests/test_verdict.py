@@ -224,3 +224,16 @@ def test_the_workload_check_finds_a_partial_list():
     assert MODEL_COUNT.search("本站的基准测试在两个小模型、一台 CPU 机器上")
     assert MODEL_COUNT.search("on two small models")
     assert not MODEL_COUNT.search("a model with two layers")
+
+
+def test_two_runs_are_compared_question_by_question():
+    from bench import compare
+    other = data({"tf_eager": [10.0, 11.0, 10.5, 10.2, 9.8], "tf_function": [1.4, 1.5, 1.45, 1.4, 1.38],
+                  "torch_eager": [2.2, 2.8, 2.3, 2.25, 2.6],  # now slower than torch_compile
+                  "torch_compile": [2.0, 2.1, 2.2, 2.0, 2.1]})
+    share, differ, n = compare.agreement(RUN, RUN)
+    assert (share, differ) == (1.0, []) and compare.contradictions(RUN, RUN) == []
+    share, differ, n = compare.agreement(RUN, other)
+    changed = {question for (_, question), *_ in differ}
+    assert "torch_compile" in changed and share == pytest.approx(1 - len(differ) / n)
+    assert ("mlp/train", "torch_compile") in compare.contradictions(RUN, other)

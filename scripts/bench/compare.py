@@ -3,8 +3,9 @@
     python scripts/bench/compare.py OLD/bench.json NEW/bench.json
 
 Prints each question whose verdict differs, then the agreement (the share of verdicts that
-are the same in both runs). Verdicts compare by outcome (faster, within 10 %, ...) and, for
-"faster" and "slower", by which configuration was picked; the factors may differ.
+are the same in both runs). Verdicts compare by outcome (faster, within 10 %, ...) and by which
+configuration a selector picked; the factors may differ. Last, the contradictions: questions
+where one run finds A ahead (in every round) and the other finds B ahead.
 """
 
 import argparse
@@ -39,6 +40,15 @@ def agreement(old, new):
     return (1 - len(differ) / len(common) if common else None), differ, len(common)
 
 
+AHEAD = {"faster": "A", "edge_faster": "A", "slower": "B", "edge_slower": "B"}  # who is ahead in every round
+
+
+def contradictions(old, new):
+    """The questions on which one run finds A ahead and the other B."""
+    a, b = verdicts(old), verdicts(new)
+    return sorted(k for k in set(a) & set(b) if {AHEAD.get(a[k][0]), AHEAD.get(b[k][0])} == {"A", "B"})
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("old", type=Path)
@@ -55,6 +65,9 @@ def main(argv=None):
     same_outcome = n - sum(was[0] != now[0] for _, was, now in differ)
     print(f"{same_outcome} of {n} have the same outcome, whichever configuration a selector picked "
           f"({same_outcome / n:.1%})")
+    opposite = contradictions(*runs)
+    print(f"{len(opposite)} of {n} contradict (one run finds A ahead in every round, the other B)"
+          + "".join(f"\n  {task} {question}" for task, question in opposite))
     return 0
 
 
