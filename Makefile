@@ -16,7 +16,7 @@ help:
 	@echo "make build        strict build of both languages into site/"
 	@echo "make test         install everything, lint, and run every test (PYTEST_ARGS=... to pass pytest options)"
 	@echo "make test-fast    the fast tests only (no site build, browser, subprocess or benchmark), under 30 s"
-	@echo "make lint         ruff over scripts, hooks, snippets and tests"
+	@echo "make lint         ruff over pvt, hooks, snippets and tests"
 	@echo "make lock         re-pin requirements*.txt from requirements*.in (UPGRADE=1 takes newer releases)"
 	@echo "make results      regenerate the results store (cached; FORCE=1 reruns all)"
 	@echo "make notebooks    regenerate the executed notebooks in docs/notebooks/ (cached; FORCE=1 reruns all)"
@@ -32,12 +32,14 @@ help:
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 
-$(STAMP_D): requirements-docs.txt | $(BIN)/python
+$(STAMP_D): requirements-docs.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -r requirements-docs.txt
+	$(BIN)/pip install --no-deps --no-build-isolation -e .
 	touch $@
 
-$(STAMP_A): requirements.txt requirements-docs.txt | $(BIN)/python
+$(STAMP_A): requirements.txt requirements-docs.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -r requirements.txt
+	$(BIN)/pip install --no-deps --no-build-isolation -e .
 	touch $@ $(STAMP_D)
 
 lock: $(STAMP_A)
@@ -48,7 +50,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
 vendor: node_modules/.package-lock.json | $(BIN)/python
-	$(BIN)/python scripts/vendor_assets.py
+	$(BIN)/python -m pvt.site.vendor_assets
 
 serve: $(STAMP_D) vendor
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -66,29 +68,29 @@ test-fast: $(STAMP_A)
 	$(BIN)/python -m pytest -m fast $(PYTEST_ARGS)
 
 results: $(STAMP_A)
-	$(BIN)/python scripts/results.py $(if $(FORCE),--force)
+	$(BIN)/python -m pvt.pipeline.results $(if $(FORCE),--force)
 
 check-results: $(STAMP_A)
-	$(BIN)/python scripts/results.py --check
-	$(BIN)/python scripts/notebooks.py --check
+	$(BIN)/python -m pvt.pipeline.results --check
+	$(BIN)/python -m pvt.pipeline.notebooks --check
 
 notebooks: $(STAMP_A)
-	$(BIN)/python scripts/notebooks.py $(if $(FORCE),--force)
+	$(BIN)/python -m pvt.pipeline.notebooks $(if $(FORCE),--force)
 
 bench: $(STAMP_A)
-	$(BIN)/python scripts/bench
+	$(BIN)/python -m pvt.bench
 
 lighthouse: $(STAMP_D) vendor
-	$(BIN)/python scripts/page_weight.py
+	$(BIN)/python -m pvt.site.page_weight
 
 diagrams: $(STAMP_A) vendor
-	$(BIN)/python scripts/diagrams.py
+	$(BIN)/python -m pvt.site.diagrams
 
 bench-quick: $(STAMP_A)
 	BENCH_MATRIX=1 $(BIN)/python -m pytest tests/test_bench.py -k every_configuration_runs
 
 bench-compare: $(STAMP_A)
-	$(BIN)/python scripts/bench/compare.py $(OLD) $(NEW)
+	$(BIN)/python -m pvt.bench.compare $(OLD) $(NEW)
 
 clean:
 	rm -rf site site-report site-screenshots .pytest_cache .ruff_cache .cache/mkdocs-jupyter

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-import jobs
-from common import ROOT, expand_snippets
+from pvt.pipeline import jobs
+from pvt.common import ROOT, expand_snippets
 
 pytest_plugins = ["site_build", "site_fixture"]  # the built site, its server and the browser
 RUNNABLE = {"python", "sh", "bash"}

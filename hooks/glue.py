@@ -8,7 +8,7 @@ A path part `k=v,k2=v2` picks, from a list, the one element whose fields match.
 
     {{ compare mlp/train tf_function tf_eager }}  -> "tf.function is N× faster than TF
         eager (per-round range a–b×)", or "no stable difference ...": the verdict rule
-        of scripts/bench/verdict.py applied to docs/results/bench.json (`best:tf`,
+        of pvt/bench/verdict.py applied to docs/results/bench.json (`best:tf`,
         `graph:torch` pick the fastest configuration of a framework; `@<fingerprint>`
         reads docs/results/machines/<fingerprint>/bench.json instead).
     {{ verdicts train graph:torch graph:tf }}  -> the verdict on every model workload measured,
@@ -28,16 +28,14 @@ import functools
 import json
 import logging
 import re
-import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-import store
-from bench import verdict
-from common import table
-from strings import text
+from pvt import store
+from pvt.bench import verdict
+from pvt.common import table
+from pvt.strings import text
 
 log = logging.getLogger("mkdocs.hooks.glue")
 INCLUDE = re.compile(r'^(\s*)-{1,}8<-{1,}\s+"docs/results/([^"]+)"\s*$')
@@ -221,7 +219,7 @@ def results_index(lang, docs: Path, store_dir: Path):
             shown.setdefault(snippet, page.relative_to(docs).as_posix().replace(f".{lang}.md", ".md"))
     rows = []
     for res in store.all_results(store_dir):
-        r, page = res.record, shown.get(res.producer, "benchmarks.md" if res.producer == "scripts/bench" else None)
+        r, page = res.record, shown.get(res.producer, "benchmarks.md" if res.producer == "pvt/bench" else None)
         producer = f"[`{res.producer}`]({page})" if page else (f"`{res.producer}`" if res.producer else "—")
         versions = ", ".join(f"{k} {v}" for k, v in r.get("versions", {}).items() if v)
         seconds = text(lang, "glue.seconds", s=r["seconds"]) if "seconds" in r else "—"

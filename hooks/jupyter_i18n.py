@@ -20,7 +20,7 @@
    Old entries pile up in .cache/mkdocs-jupyter (`make clean` deletes them).
 4. Heading ids in notebooks: mkdocs-jupyter slugifies ASCII-only, so a Chinese title gets
    id="" while the table of contents points to "#_1". Use the site's own slugify instead.
-5. A notebook's intro links to its page with an absolute URL (scripts/notebooks.py writes the
+5. A notebook's intro links to its page with an absolute URL (pvt/pipeline/notebooks.py writes the
    published default, mkdocs.yml's site_url): a downloaded notebook has no other way to reach
    the site. On the notebook's own page that link is made relative, and the notebook files
    the site offers for download get the URL this build is for (SITE_URL in a deploy), or a
@@ -35,7 +35,6 @@ upgrade, check whether upstream fixed the problem, then update or drop the worka
 import importlib.metadata
 import os
 import re
-import sys
 import types
 from pathlib import Path
 
@@ -49,10 +48,9 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from pymdownx.slugs import slugify
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))  # as in hooks/glue.py
-from common import SITE_URL_ENV, default_site_url, write_atomic
+from pvt.common import SITE_URL_ENV, default_site_url, write_atomic
 
-PUBLISHED = default_site_url()  # what scripts/notebooks.py writes into the intros
+PUBLISHED = default_site_url()  # what pvt/pipeline/notebooks.py writes into the intros
 
 WRITTEN_FOR = {"mkdocs-jupyter": "0.26.3", "nbconvert": "7.17.2", "mkdocs-static-i18n": "1.3.1"}
 UPSTREAM = {  # where each problem is tracked

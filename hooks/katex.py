@@ -2,7 +2,7 @@
 
 pymdownx.arithmatex (generic) marks formulas as `<span class="arithmatex">\\(…\\)</span>` and
 `<div class="arithmatex">\\[…\\]</div>`; notebook Markdown cells keep `$…$` and `$$…$$`. Each
-formula is rendered once per build process by `node scripts/katex_render.js` (KaTeX from
+formula is rendered once per build process by `node pvt/site/katex_render.js` (KaTeX from
 node_modules, HTML plus MathML for screen readers) and cached by its TeX. Only a page with
 math gets KaTeX's stylesheet, which loads the woff2 fonts that its formulas use. A formula
 that KaTeX rejects fails the build, naming the page and the formula.
@@ -13,18 +13,15 @@ import json
 import re
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))  # as in hooks/glue.py
-from common import ROOT
+from pvt.common import ROOT
 
 CSS = "assets/vendor/katex/katex.min.css"
-RENDERER = ROOT / "scripts" / "katex_render.js"
+RENDERER = ROOT / "pvt" / "site" / "katex_render.js"
 MARKED = re.compile(r'<(span|div) class="arithmatex">\\([(\[])(.*?)\\[)\]]</\1>', re.S)
 NOTEBOOK_MD = re.compile(r'(<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown[^"]*"[^>]*>)(.*?)(</div>)', re.S)
 # `$$…$$`, or `$…$` within one element, not starting or ending in a space, not followed by a digit.
@@ -43,7 +40,7 @@ def render(formulas):
         proc = subprocess.run([node, str(RENDERER)], input=json.dumps(todo), capture_output=True,
                               text=True, cwd=ROOT, timeout=120)
         if proc.returncode:
-            raise PluginError(f"scripts/katex_render.js failed: {proc.stderr[-2000:]}")
+            raise PluginError(f"pvt/site/katex_render.js failed: {proc.stderr[-2000:]}")
         for formula, result in zip(todo, json.loads(proc.stdout), strict=True):
             if "error" in result:
                 raise ValueError(formula[0], result["error"])

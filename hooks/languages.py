@@ -18,14 +18,12 @@
 
 import json
 import re
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))  # as in hooks/glue.py
-from common import LANGS, url_prefix, write_atomic
+from pvt.common import LANGS, url_prefix, write_atomic
 
 HEAD_ALTERNATE = re.compile(r'<link\b(?=[^>]*\brel="alternate")(?=[^>]*\bhreflang=)[^>]*>\s*')
 

@@ -9,13 +9,11 @@ hreflang pairs). The notebooks' links to the site: hooks/jupyter_i18n.py.
 
 import os
 import re
-import sys
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))  # as in hooks/glue.py
-from common import SITE_URL_ENV
+from pvt.common import SITE_URL_ENV
 
 CANONICAL = re.compile(r'<link\b(?=[^>]*\brel="canonical")[^>]*>\s*')
 

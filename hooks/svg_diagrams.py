@@ -1,4 +1,4 @@
-"""Show each Mermaid diagram as the SVG stored for it in docs/results/diagrams/ (scripts/diagrams.py),
+"""Show each Mermaid diagram as the SVG stored for it in docs/results/diagrams/ (pvt/site/diagrams.py),
 so pages load no Mermaid. A diagram without a stored SVG stays a `pre.mermaid` fence, which
 mkdocs-mermaid2 and Mermaid's ESM build render in the browser (editing under `mkdocs serve`);
 tests/test_site.py fails until its SVG is stored.
@@ -6,13 +6,10 @@ tests/test_site.py fails until its SVG is stored.
 
 import html
 import re
-import sys
-from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))  # as in hooks/glue.py
-from diagrams import STORE, key
+from pvt.site.diagrams import STORE, key
 
 FENCE = re.compile(r'<pre\s+class="mermaid"><code>(.*?)</code></pre>', re.S)
 

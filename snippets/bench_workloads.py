@@ -1,7 +1,7 @@
 """The benchmark's models, written once for each framework: the article's linear regression,
 an MLP, a small CNN, a ResNet-18 for 32x32 images and a Transformer encoder layer.
 
-`scripts/bench` times these builders and training steps under every configuration; run
+`pvt/bench` times these builders and training steps under every configuration; run
 alone, this file prints each workload's batch size and parameter count
 (snippets/bench_flops.py counts their floating-point operations). Nothing imports torch or
 TensorFlow until a builder for it is called, so a process timing one framework never loads

@@ -1,6 +1,6 @@
 """The defaults that differ between PyTorch and Keras, read from the installed packages: function
 signatures, freshly built layers, their source and docstrings, and one BatchNorm update measured.
-`results()` stores them (job `defaults`); scripts/render.py writes the table the page includes."""
+`results()` stores them (job `defaults`); pvt/render.py writes the table the page includes."""
 
 # --8<-- [start:code]
 import inspect

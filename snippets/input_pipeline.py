@@ -1,6 +1,6 @@
 """The benchmark's input pipelines: the same in-memory images and the same per-sample transform
 (reflect-pad by 4, random 32x32 crop, random horizontal flip, scale to [0, 1], normalize), fed
-by torch.utils.data.DataLoader and by tf.data. `scripts/bench` times them with 1 and 2
+by torch.utils.data.DataLoader and by tf.data. `pvt/bench` times them with 1 and 2
 workers, over whole epochs; snippets/pipeline_lines.py counts the lines of code of each section.
 """
 

@@ -2,7 +2,7 @@
 
 Both frameworks train the same model (one weight, one bias, full-batch SGD on the
 four points of y = x - 1) and record, after every epoch, the loss and the
-prediction at x = 5. `scripts/results.py` calls `results()` and stores its data.
+prediction at x = 5. `pvt/pipeline/results.py` calls `results()` and stores its data.
 """
 
 # --8<-- [start:code]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from common import ROOT
+from pvt.common import ROOT
 
 
 def mkdocs_build(project: Path, site: Path, env=None, strict=True):

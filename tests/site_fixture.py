@@ -4,7 +4,7 @@ The site itself is built once per session by the `site` fixture in tests/site_bu
 (`mkdocs build --strict` into a temporary folder, site_url as mkdocs.yml gives it) and served
 at `/`, another base path than site_url's. `site_elsewhere` is a second build, with SITE_URL
 set to OTHER_BASE, served there. Both are served as GitHub Pages serves a site (gzip, 404.html:
-scripts/site_server.py). The pages are listed from their Chinese sources (docs/**/*.zh.md and
+pvt/site/server.py). The pages are listed from their Chinese sources (docs/**/*.zh.md and
 *.zh.ipynb).
 """
 
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-import common
-from site_server import serve
+from pvt import common
+from pvt.site.server import serve
 
 ROOT = common.ROOT
 DOCS = ROOT / "docs"

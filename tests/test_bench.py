@@ -1,6 +1,6 @@
 """The benchmark harness: it runs, and it records what it measured.
 
-One narrow `scripts/bench --quick` run (PyTorch eager, TF eager, tf.function, tuned Keras fit;
+One narrow `pvt/bench --quick` run (PyTorch eager, TF eager, tf.function, tuned Keras fit;
 linear regression and the MLP) serves most tests here: it covers the statistics, the pairing,
 the ceilings, the FLOPs, the compile evidence, the provenance and the report. That every
 configuration runs on every workload is `test_every_configuration_runs` (marked `bench`): the
@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "scripts" / "bench"
+BENCH = ["-m", "pvt.bench"]  # the benchmark, as `make bench` runs it
 STORE = ROOT / "docs" / "results"
 NARROW = "torch_eager,tf_eager,tf_function,keras_fit_tuned,linreg,mlp"
 
-from bench import configs, inputs, report, runner  # noqa: E402
+from pvt.bench import configs, inputs, report, runner  # noqa: E402
 
 pytestmark = pytest.mark.bench
 
@@ -35,13 +35,13 @@ def store_state():
 
 def quick_run(out, only=None, env=None, timeout=1200):
     before = store_state()
-    proc = subprocess.run([sys.executable, str(BENCH), "--quick", "--out", str(out),
+    proc = subprocess.run([sys.executable, *BENCH, "--quick", "--out", str(out),
                            *(["--only", only] if only else [])],
                           capture_output=True, text=True, timeout=timeout, env=env)
     path = out / "bench.json"
     if not path.exists():
         path = out / "bench.failed.json"
-    assert path.exists(), (f"scripts/bench --quick wrote nothing (status {proc.returncode})\n"
+    assert path.exists(), (f"pvt/bench --quick wrote nothing (status {proc.returncode})\n"
                            f"{proc.stdout}\n{proc.stderr[-4000:]}")
     return {"proc": proc, "data": json.loads(path.read_text()), "out": out,
             "store_untouched": store_state() == before}
@@ -180,7 +180,7 @@ def test_report_renders_both_languages_with_the_same_numbers(quick, tmp_path):
 
 
 def test_bad_only_value_exits_nonzero_with_a_message(tmp_path):
-    proc = subprocess.run([sys.executable, str(BENCH), "--quick", "--only", "no_such_thing",
+    proc = subprocess.run([sys.executable, *BENCH, "--quick", "--only", "no_such_thing",
                            "--out", str(tmp_path)], capture_output=True, text=True, timeout=60)
     assert proc.returncode != 0
     assert "--only" in proc.stderr and "no_such_thing" in proc.stderr
@@ -193,7 +193,7 @@ def test_a_failing_or_uncompiled_configuration_never_replaces_good_results(tmp_p
     good = tmp_path / "bench.json"
     good.write_text('{"good": true}\n')
     env = {**os.environ, "BENCH_INJECT_FAILURE": "torch_eager", "BENCH_INJECT_NO_COMPILE": "tf_function"}
-    proc = subprocess.run([sys.executable, str(BENCH), "--quick", "--only",
+    proc = subprocess.run([sys.executable, *BENCH, "--quick", "--only",
                            "torch_eager,tf_function,linreg", "--out", str(tmp_path)],
                           capture_output=True, text=True, timeout=300, env=env)
     assert proc.returncode != 0

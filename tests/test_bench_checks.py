@@ -2,7 +2,7 @@
 
 import pytest
 
-from bench import runner
+from pvt.bench import runner
 
 pytestmark = pytest.mark.fast
 

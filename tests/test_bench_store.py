@@ -7,11 +7,10 @@ import subprocess
 import sys
 
 import pytest
-
 from pages import DOCS, ROOT
 
-import provenance
-from bench import inputs, verdict
+from pvt import provenance
+from pvt.bench import inputs, verdict
 
 pytestmark = pytest.mark.fast  # `make test-fast`
 
@@ -86,8 +85,8 @@ def git(repo, *args):
 
 @pytest.fixture
 def checkout(tmp_path):
-    """A git checkout holding this project's scripts and snippets, all committed."""
-    for folder in ("scripts", "snippets"):
+    """A git checkout holding this project's package and snippets, all committed."""
+    for folder in ("pvt", "snippets"):
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
     git(tmp_path, "init", "-q")
     git(tmp_path, "add", ".")
@@ -122,7 +121,7 @@ def test_bench_and_results_refuse_to_publish_from_changed_inputs(checkout):
     with (checkout / "snippets/forward_pass.py").open("a") as f:
         f.write("# edited\n")
     def bench(*args):
-        return subprocess.run([sys.executable, str(checkout / "scripts/bench"), *args],
+        return subprocess.run([sys.executable, "-m", "pvt.bench", *args], cwd=checkout,  # the checkout's pvt
                               capture_output=True, text=True, timeout=120)
     # both refusals come before any worker starts
     dirty = bench("--rounds", "5")
@@ -130,7 +129,7 @@ def test_bench_and_results_refuse_to_publish_from_changed_inputs(checkout):
     assert "snippets/bench_workloads.py" in dirty.stderr and "--allow-dirty" in dirty.stderr
     few = bench("--rounds", "1", "--allow-dirty")
     assert few.returncode == 2 and f"needs at least {verdict.MIN_ROUNDS} rounds" in few.stderr, few.stderr
-    results = subprocess.run([sys.executable, str(checkout / "scripts/results.py"), "--only",
-                              "forward_pass", "--force"], capture_output=True, text=True, timeout=120)
+    results = subprocess.run([sys.executable, "-m", "pvt.pipeline.results", "--only", "forward_pass", "--force"],
+                             cwd=checkout, capture_output=True, text=True, timeout=120)
     assert results.returncode == 1 and "REFUSED" in results.stderr and "forward_pass.py" in results.stderr
     assert not (checkout / "docs").exists()  # nothing was written

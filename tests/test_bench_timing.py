@@ -3,8 +3,7 @@
 
 import pytest
 
-
-from bench.timing import SLOW_BLOCK_S, Task, quantiles
+from pvt.bench.timing import SLOW_BLOCK_S, Task, quantiles
 
 pytestmark = pytest.mark.fast  # `make test-fast`
 

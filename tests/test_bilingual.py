@@ -6,11 +6,11 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-
-import render
-from bench import report
-from common import LANGS, ROOT
 from site_fixture import NAMES, page_path
+
+from pvt import render
+from pvt.bench import report
+from pvt.common import LANGS, ROOT
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 FINGERPRINT = re.compile(r"\b(?:cpu|cuda)-[a-z0-9-]+-[0-9a-f]{6}\b")
@@ -220,7 +220,7 @@ def test_plots_and_tables_are_byte_stable_and_committed(tmp_path):
     stale = [n for n, data in first.items()
              if texts(n, (ROOT / "docs/results" / n).read_bytes()) != texts(n, data)]
     assert not stale, ("committed tables/plots differ from what the committed data renders to: "
-                       f"{stale}; run `python scripts/bench/report.py` and the render step of scripts/results.py")
+                       f"{stale}; run `python -m pvt.bench.report` and the render step of pvt/pipeline/results.py")
 
 
 def test_missing_cjk_font_fails_naming_the_package(monkeypatch):

@@ -17,10 +17,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
 from pages import fences
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from site_fixture import LANGS, NAMES, ROOT, built_pages, page_path, source
+
 
 def diagrams(src):
     """Mermaid diagrams in a page's source: mermaid fences in Markdown, or in a notebook's cells."""

@@ -1,7 +1,7 @@
 """No comparison of measured speed is typed by hand on a page that cites the benchmark.
 
 Sentences that say which configuration is faster, slower, about the same or "N times" are
-rendered from the results by `{{ compare ... }}` (scripts/bench/verdict.py), so a rerun that
+rendered from the results by `{{ compare ... }}` (pvt/bench/verdict.py), so a rerun that
 changes a result changes the page. This lint reads the page sources, drops what is generated
 or quoted (macros, code, quotations of the article or of documentation, link targets), and
 fails on a comparative word left in the prose. ALLOWED lists the few remaining uses, each
@@ -11,7 +11,6 @@ with the reason it is not a claim about this benchmark's measurements.
 import re
 
 import pytest
-
 from pages import ROOT, pages
 
 pytestmark = pytest.mark.fast  # `make test-fast`

@@ -6,8 +6,8 @@ import platform
 
 import pytest
 
-import provenance
-from common import ROOT
+from pvt import provenance
+from pvt.common import ROOT
 
 pytestmark = pytest.mark.fast
 
@@ -37,7 +37,7 @@ def test_the_site_lock_is_the_full_lock_restricted_to_the_site():
 
 
 def test_input_hashes_use_the_locked_versions(monkeypatch):
-    import results
+    from pvt.pipeline import results
 
     job = results.JOBS[0]
     before = results.input_hash(job)

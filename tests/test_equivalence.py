@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-import results
-from common import ROOT
+from pvt.common import ROOT
+from pvt.pipeline import results
 
 LINREG_TOL, MLP_TOL = 1e-6, 1e-5  # a few float32 roundings (eps 1.2e-7) of losses of order 1
 STORED = results.STORE / "equivalence.json"

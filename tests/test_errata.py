@@ -7,7 +7,6 @@ import tokenize
 from urllib.parse import urlparse
 
 import pytest
-
 from pages import DOCS, ROOT, fences, pages
 
 pytestmark = pytest.mark.fast  # `make test-fast`

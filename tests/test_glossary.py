@@ -6,7 +6,6 @@ import re
 import tomllib
 
 import pytest
-
 from pages import DOCS, ROOT, pages, prose, twin
 
 GLOSSARY_FILE = ROOT / "tests" / "glossary.toml"

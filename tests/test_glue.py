@@ -1,7 +1,8 @@
 """The glue hook's stale notices, on made-up pages and a made-up store."""
 
 import glue
-import store
+
+from pvt import store
 
 
 def fake_store(monkeypatch):
@@ -30,7 +31,7 @@ def test_a_stale_output_in_a_plain_fence_gets_its_notice(monkeypatch):
 
 
 def test_a_result_without_a_recorded_run_is_never_called_current():
-    from common import ROOT
+    from pvt.common import ROOT
     for lang in ("zh", "en"):
         index = glue.results_index(lang, ROOT / "docs", ROOT / "docs" / "results")
         rows = [line.split(" | ") for line in index.split("\n\n")[0].splitlines()[2:]]

@@ -11,9 +11,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
-
-import common
 from site_fixture import built_site_url
+
+from pvt import common
 
 LOCAL = "http://site.invalid/"  # stands for the site root while resolving relative links
 REPORT = os.environ.get("LINK_REPORT")  # a file to list the external links in, for a link checker
@@ -125,7 +125,7 @@ def test_external_links_are_https_and_reported(parsed, capsys):
 
 def test_no_page_links_to_the_site_by_an_absolute_url(built, parsed):
     """Links within the site are relative, so they work wherever the site is served: a notebook
-    intro's link to its page (scripts/notebooks.py writes it absolute) once led every rendered
+    intro's link to its page (pvt/pipeline/notebooks.py writes it absolute) once led every rendered
     notebook to the published default address, whatever address the site had."""
     own = {common.default_site_url(), built_site_url(built)}
     absolute = [f"{name}: <{tag}> {href}" for name, page in parsed.items() for tag, href in page.links

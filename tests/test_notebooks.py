@@ -2,7 +2,7 @@
 
 The site (the session `site` fixture, `mkdocs build --strict`) must hold each notebook page
 in Chinese and English with its outputs, and a download link that serves the notebook.
-The committed notebooks must match what scripts/notebooks.py makes from today's snippets
+The committed notebooks must match what pvt/pipeline/notebooks.py makes from today's snippets
 (cell sources, compared without executing anything), print what the results store holds,
 and contain no errors.
 """
@@ -17,10 +17,8 @@ from urllib.parse import urljoin, urlparse
 import nbformat
 import pytest
 
-from common import ROOT
-
-import notebooks
-import results
+from pvt.common import ROOT
+from pvt.pipeline import notebooks, results
 
 EXAMPLES = {e.name: e for e in notebooks.EXAMPLES}
 LANGS = {"zh": "", "en": "en/"}  # language -> URL prefix

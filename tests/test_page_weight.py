@@ -3,7 +3,7 @@ total, and the published table is what the stored measurements render to."""
 
 import json
 
-import page_weight
+from pvt.site import page_weight
 
 DATA = json.loads(page_weight.STORE.read_text(encoding="utf-8"))
 
@@ -33,4 +33,4 @@ def test_the_published_tables_are_rendered_from_the_stored_measurements():
         published = (page_weight.TABLES / f"page_weight.{lang}.md").read_text(encoding="utf-8")
         assert published == page_weight.table(DATA["pages"], lang), (
             f"docs/results/tables/page_weight.{lang}.md is not the rendering of "
-            f"docs/results/page_weight.json: run `python scripts/page_weight.py --tables`")
+            f"docs/results/page_weight.json: run `python -m pvt.site.page_weight --tables`")

@@ -5,10 +5,9 @@ Each failure names the file and says how to fix it.
 
 
 import pytest
-
 from pages import ROOT, fences, includes, pages, twin
 
-import results
+from pvt.pipeline import results
 
 pytestmark = pytest.mark.fast  # `make test-fast`
 

@@ -5,7 +5,6 @@ import re
 from collections import Counter
 
 import pytest
-
 from pages import DISPLAY, DOCS, INLINE, ROOT, fences, includes, pages, prose, twin
 
 pytestmark = pytest.mark.fast  # `make test-fast`

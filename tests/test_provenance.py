@@ -5,12 +5,12 @@ result whose inputs changed shows a notice and fails the strict build, naming th
 import re
 from html.parser import HTMLParser
 
-import pytest
-
 import glue
-import store
-from common import LANGS, ROOT, url_prefix
+import pytest
 from site_build import mkdocs_build
+
+from pvt import store
+from pvt.common import LANGS, ROOT, url_prefix
 
 DOCS = ROOT / "docs"
 PAGES = sorted(p.relative_to(DOCS).as_posix().rsplit(".", 2)[0] for p in DOCS.rglob("*.zh.md")

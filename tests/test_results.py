@@ -1,21 +1,20 @@
 """The results store: fresh, cached, atomic, and glued into prose."""
 
 import json
-import re
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 from types import SimpleNamespace
 
+import glue
 import pytest
-
-from common import ROOT
 from pages import DOCS, includes, pages
 
-import glue
-import results
+from pvt.common import ROOT
+from pvt.pipeline import results
 
 pytestmark = pytest.mark.fast  # `make test-fast`
 
@@ -31,7 +30,7 @@ def test_every_included_result_has_a_job():
     orphans = {t for p in pages() for t in includes(p)
                if t.startswith("docs/results/") and t.endswith(".out")
                and t.removeprefix("docs/results/").removesuffix(".out") not in names}
-    assert not orphans, f"pages include results that no job in scripts/results.py produces: {sorted(orphans)}"
+    assert not orphans, f"pages include results that no job in pvt/pipeline/results.py produces: {sorted(orphans)}"
 
 
 def test_provenance_is_complete():
@@ -140,7 +139,7 @@ def test_glue_picks_one_list_element_by_its_fields(tmp_path):
 
 
 def test_compare_renders_the_verdict_rule_in_the_page_language(tmp_path):
-    from bench import verdict
+    from pvt.bench import verdict
 
     rows = [{"workload": "mlp", "task": "train", "config": c, "median_ms": t[0], "round_medians_ms": t}
             for c, t in {"tf_eager": [10.0] * 5, "tf_function": [1.4, 1.5, 1.45, 1.4, 1.38]}.items()]
@@ -189,13 +188,13 @@ def test_an_interrupted_run_prints_one_line_exits_130_and_keeps_the_store(tmp_pa
     (store / "slow.out").write_text("previous result\n")
     (store / "slow.meta.json").write_text('{"input_hash": "old"}\n')
     before = {p.name: p.read_bytes() for p in store.iterdir()}
-    driver = ("import pathlib, sys, results\n"
+    driver = ("import pathlib, sys\nfrom pvt.pipeline import results\n"
               f"results.STORE = pathlib.Path({str(store)!r})\n"
               f"results.JOBS = [results.Job('slow', {str(slow)!r})]\n"
               "sys.exit(results.main(['--force', '--allow-dirty']))\n")
     proc = subprocess.Popen([sys.executable, "-c", driver], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")})
+                            env=os.environ)
     assert "running" in proc.stdout.readline()  # the job has started
     time.sleep(1)
     proc.send_signal(signal.SIGINT)

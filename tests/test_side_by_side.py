@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-import results
+from pvt.pipeline import results
 
 STORE = results.STORE
 CHECKS = ["port_weights_check", "pad_check_data", "save_torch_check", "save_keras_check", "save_neutral_check",
@@ -183,7 +183,7 @@ def test_the_saved_model_matches_and_a_stale_export_does_not():
 
 @pytest.mark.fast
 def test_the_defaults_table_is_rendered_from_the_stored_values():
-    import render
+    from pvt import render
     data = json.loads((STORE / "defaults.json").read_text(encoding="utf-8"))
     assert sorted(render.DEFAULT_ROWS) == sorted(data), "every value read has a row"
     for path, text in render.defaults_tables(STORE):
@@ -192,7 +192,7 @@ def test_the_defaults_table_is_rendered_from_the_stored_values():
 
 @pytest.mark.fast
 def test_a_typed_value_would_not_match_the_table(tmp_path):
-    import render
+    from pvt import render
     (tmp_path / "tables").mkdir()
     data = json.loads((STORE / "defaults.json").read_text(encoding="utf-8"))
     data["adam_eps"]["keras"] = 1e-8  # the value an article might assume

@@ -8,13 +8,13 @@ from html.parser import HTMLParser
 from urllib.parse import urlparse
 
 import pytest
-
-import common
-import diagrams as diagram_store
-from common import ROOT
+from pages import DOCS, fences, pages
 from site_build import mkdocs_build
 from site_fixture import OTHER_BASE
-from pages import DOCS, fences, pages
+
+from pvt import common
+from pvt.common import ROOT
+from pvt.site import diagrams as diagram_store
 
 NAMES = sorted({p.relative_to(DOCS).as_posix().split(".")[0] for p in pages()})  # "practice", "bench/mlp"
 LANGS = {lang: common.url_prefix(lang) for lang in common.LANGS}
@@ -53,7 +53,7 @@ def test_diagrams_and_formulas_have_their_markup(site, lang):
     for name in NAMES:
         text = html(site, lang, name)
         assert "mermaid-loader.js" not in text and '<pre class="mermaid">' not in text, \
-            f"{lang}/{name}: loads Mermaid (a diagram without its stored SVG? run `python scripts/diagrams.py`)"
+            f"{lang}/{name}: loads Mermaid (a diagram without its stored SVG? run `python -m pvt.site.diagrams`)"
         shown = text.count('<div class="mermaid-diagram"><svg')
         expected = sum(f.lang == "mermaid" for f in fences(DOCS / f"{name}.{lang}.md"))
         assert shown == expected, f"{lang}/{name}: {shown} stored diagram(s) shown, the page has {expected}"
@@ -71,18 +71,18 @@ def test_diagrams_and_formulas_have_their_markup(site, lang):
 
 
 def test_every_diagram_has_its_stored_svg():
-    """scripts/diagrams.py renders each diagram once; an edited diagram needs its SVG again."""
+    """pvt/site/diagrams.py renders each diagram once; an edited diagram needs its SVG again."""
     found, stored = diagram_store.diagrams(), {p.stem for p in diagram_store.STORE.glob("*.svg")}
     missing = [f"{src}: diagram {k}" for k, (src, _) in found.items() if k not in stored]
     unused = sorted(stored - set(found))
     assert not missing and not unused, (f"diagrams without a stored SVG: {missing}; unused SVGs: {unused}. "
-                                        "Run `python scripts/diagrams.py` and commit docs/results/diagrams/.")
+                                        "Run `python -m pvt.site.diagrams` and commit docs/results/diagrams/.")
 
 
 def test_only_what_the_pages_use_is_vendored(site):
     """Mermaid's ESM build (no 3.5 MB UMD file) and KaTeX's stylesheet with woff2 fonts only."""
     vendor = site / "assets/vendor"
-    assert (vendor / "mermaid/mermaid.esm.min.mjs").is_file(), "run `python scripts/vendor_assets.py`"
+    assert (vendor / "mermaid/mermaid.esm.min.mjs").is_file(), "run `python -m pvt.site.vendor_assets`"
     unused = [p.relative_to(site).as_posix() for p in vendor.rglob("*")
               if p.name in ("mermaid.min.js", "katex.min.js", "auto-render.min.js") or p.suffix in (".woff", ".ttf")]
     assert not unused, f"vendored files no page uses: {unused}"
@@ -213,8 +213,8 @@ def test_page_without_translation_fails_the_build(project, tmp_path):
 
 # What a build may not import: the frameworks, and anything that runs or measures (the
 # benchmark's driver and workers, the results runner). The store and the verdict rule are fine.
-BUILD_MUST_NOT_IMPORT = ("torch", "tensorflow", "keras", "bench.runner", "bench.workers", "bench.timing",
-                         "results", "notebooks")
+BUILD_MUST_NOT_IMPORT = ("torch", "tensorflow", "keras", "pvt.bench.runner", "pvt.bench.workers", "pvt.bench.timing",
+                         "pvt.pipeline.results", "pvt.pipeline.notebooks")
 IMPORT_BLOCKER = """
 import runpy, sys
 class Blocker:

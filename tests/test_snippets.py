@@ -12,10 +12,9 @@ import subprocess
 import sys
 
 import pytest
-
 from pages import ROOT
 
-import results
+from pvt.pipeline import results
 
 pytestmark = pytest.mark.bench  # runs the frameworks in subprocesses
 ENV = {**os.environ, **results.JOB_ENV}

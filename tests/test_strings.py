@@ -1,4 +1,4 @@
-"""Every generated zh/en text lives in scripts/strings.toml and reads the same in both languages."""
+"""Every generated zh/en text lives in pvt/strings.toml and reads the same in both languages."""
 
 import re
 import string
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import strings
+from pvt import strings
 
 ROOT = Path(__file__).resolve().parent.parent
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
@@ -15,7 +15,7 @@ CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 ALLOWED = {
     "hooks/ui_strings.py": "translates Material's built-in English UI strings inside the built HTML, keyed by "
                            "the exact HTML each replaces; not text this project writes",
-    "scripts/strings.py": "the regular expression that removes spaces between two Chinese characters",
+    "pvt/strings.py": "the regular expression that removes spaces between two Chinese characters",
 }
 
 
@@ -26,8 +26,8 @@ def fields(template):
 @pytest.mark.parametrize("key", sorted(strings.table()))
 def test_both_languages_fill_the_same_fields(key):
     entry = strings.table()[key]
-    assert fields(entry["zh"]) == fields(entry["en"]), f"scripts/strings.toml: {key} has other fields in zh and en"
-    assert not CJK.search(entry["en"]), f"scripts/strings.toml: {key}: Chinese in the en text"
+    assert fields(entry["zh"]) == fields(entry["en"]), f"pvt/strings.toml: {key} has other fields in zh and en"
+    assert not CJK.search(entry["en"]), f"pvt/strings.toml: {key}: Chinese in the en text"
 
 
 def literals(path):
@@ -39,7 +39,7 @@ def literals(path):
 
 def test_no_page_facing_text_lives_outside_the_strings_file():
     found = []
-    for folder in ("scripts", "hooks"):
+    for folder in ("pvt", "hooks"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             rel = path.relative_to(ROOT).as_posix()
             if rel in ALLOWED:
@@ -47,8 +47,8 @@ def test_no_page_facing_text_lives_outside_the_strings_file():
             found += [f"{rel}:{line}: {text[:60]}" for line, text in literals(path) if CJK.search(text)]
             source = path.read_text(encoding="utf-8")
             found += [f"{rel}:{source[:m.start()].count(chr(10)) + 1}: a language test; put both texts in "
-                      "scripts/strings.toml" for m in re.finditer(r"lang\s*==\s*[\"'](zh|en)[\"']", source)]
-    assert not found, "generated text belongs in scripts/strings.toml:\n" + "\n".join(found)
+                      "pvt/strings.toml" for m in re.finditer(r"lang\s*==\s*[\"'](zh|en)[\"']", source)]
+    assert not found, "generated text belongs in pvt/strings.toml:\n" + "\n".join(found)
 
 
 def test_a_missing_language_fails_naming_the_key(tmp_path, monkeypatch):

@@ -10,7 +10,6 @@ glue placeholders); every finding names the file and line.
 import re
 
 import pytest
-
 from pages import DISPLAY, DOCS, INLINE, ROOT, outside_fences, pages
 
 CJK = r"[\u3400-\u4dbf\u4e00-\u9fff]"

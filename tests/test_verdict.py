@@ -4,9 +4,8 @@ import re
 
 import pytest
 
-
-from bench import verdict
-from bench.verdict import MARGIN, MIN_ROUNDS, rule
+from pvt.bench import verdict
+from pvt.bench.verdict import MARGIN, MIN_ROUNDS, rule
 
 pytestmark = pytest.mark.fast  # `make test-fast`
 
@@ -150,7 +149,7 @@ def test_the_rule_stated_on_the_page_carries_the_code_constants():
 
 def test_framework_questions_name_pytorch_first():
     """Framework against framework, A is PyTorch: every ratio reads PyTorch ÷ TensorFlow."""
-    from bench.configs import BY_NAME
+    from pvt.bench.configs import BY_NAME
 
     def framework(selector):
         kind, name = verdict.parse(selector)
@@ -167,8 +166,9 @@ def test_pages_name_pytorch_first_framework_against_framework():
     names PyTorch first, so that every ratio on the site reads PyTorch ÷ TensorFlow."""
     import re
 
-    from bench.configs import BY_NAME
     from pages import DOCS
+
+    from pvt.bench.configs import BY_NAME
 
     def framework(selector):
         kind, name = verdict.parse(selector)
@@ -227,7 +227,7 @@ def test_the_workload_check_finds_a_partial_list():
 
 
 def test_two_runs_are_compared_question_by_question():
-    from bench import compare
+    from pvt.bench import compare
     other = data({"tf_eager": [10.0, 11.0, 10.5, 10.2, 9.8], "tf_function": [1.4, 1.5, 1.45, 1.4, 1.38],
                   "torch_eager": [2.2, 2.8, 2.3, 2.25, 2.6],  # now slower than torch_compile
                   "torch_compile": [2.0, 2.1, 2.2, 2.0, 2.1]})

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from common import ROOT
+from pvt.common import ROOT
 
 pytestmark = pytest.mark.fast  # `make test-fast`
 
 WORKFLOWS = ROOT / ".github/workflows"
 SITE, REGENERATE = WORKFLOWS / "site.yml", WORKFLOWS / "regenerate.yml"
-REGENERATING = ("make results", "make notebooks", "make bench", "scripts/results.py", "scripts/notebooks.py",
-                "scripts/bench")
+REGENERATING = ("make results", "make notebooks", "make bench", "pvt/pipeline/results.py", "pvt/pipeline/notebooks.py",
+                "pvt/bench")
 
 
 def validate(path):

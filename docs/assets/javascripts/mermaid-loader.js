@@ -1,4 +1,4 @@
-// Mermaid in the browser, for a diagram that has no stored SVG yet (scripts/diagrams.py; while
+// Mermaid in the browser, for a diagram that has no stored SVG yet (pvt/site/diagrams.py; while
 // it is edited under `mkdocs serve`): mkdocs-mermaid2 adds this script to such pages only.
 // It imports Mermaid's ESM build: a ~30 KB entry plus the chunks a flowchart needs, instead of
 // the 3.5 MB UMD build. Material looks for `window.mermaid` on DOMContentLoaded (and would
@@ -12,7 +12,7 @@
     initialize(options) { config = options; },
     async render(id, text) {
       const mermaid = await ready;
-      // The settings of scripts/diagrams.py: SVG text labels wrapped at 200 px, natural size.
+      // The settings of pvt/site/diagrams.py: SVG text labels wrapped at 200 px, natural size.
       mermaid.initialize({ ...config, htmlLabels: false, flowchart: { ...config.flowchart, htmlLabels: false, useMaxWidth: false } });
       const result = await mermaid.render(id, text);
       // Material puts the diagram in place right after this call: a diagram wider than its

@@ -9,7 +9,7 @@ diagram's text, the Mermaid version (package.json) and the settings below. The b
 one (a diagram being edited under `mkdocs serve`) is rendered in the browser by mkdocs-mermaid2
 and docs/assets/javascripts/mermaid-loader.js, and tests/test_site.py fails until it is stored.
 
-    python scripts/diagrams.py [--check]     # --check: list missing and unused SVGs, exit 1 if any
+    python -m pvt.site.diagrams [--check]     # --check: list missing and unused SVGs, exit 1 if any
 """
 
 import argparse
@@ -20,7 +20,7 @@ import shutil
 import sys
 import textwrap
 
-from common import ROOT, write_atomic
+from pvt.common import ROOT, write_atomic
 
 DOCS = ROOT / "docs"
 STORE = DOCS / "results" / "diagrams"
@@ -72,9 +72,9 @@ def render(todo):
 
     chromium = shutil.which("chromium")
     if not chromium:
-        sys.exit("scripts/diagrams.py: chromium is not installed (Debian package `chromium`)")
+        sys.exit("pvt/site/diagrams.py: chromium is not installed (Debian package `chromium`)")
     if not (MERMAID / "mermaid.esm.min.mjs").exists():
-        sys.exit("scripts/diagrams.py: Mermaid is not vendored; run `npm ci` and `python scripts/vendor_assets.py`")
+        sys.exit("pvt/site/diagrams.py: Mermaid is not vendored; run `npm ci` and `python -m pvt.site.vendor_assets`")
 
     def serve(route):
         name = route.request.url.split("render.invalid/", 1)[1]
@@ -97,7 +97,7 @@ def render(todo):
             try:
                 out[k] = page.evaluate("([id, text]) => renderDiagram(id, text)", [f"d-{k}", text])
             except Exception as e:  # noqa: BLE001 (Playwright raises its own Error: name the page)
-                sys.exit(f"scripts/diagrams.py: {src}: Mermaid cannot render a diagram:\n{text}\n{e}")
+                sys.exit(f"pvt/site/diagrams.py: {src}: Mermaid cannot render a diagram:\n{text}\n{e}")
         browser.close()
     return out
 

@@ -13,15 +13,15 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import jobs
-from bench import inputs as bench_inputs
-from common import ROOT
+from pvt.bench import inputs as bench_inputs
+from pvt.common import ROOT
+from pvt.pipeline import jobs
 
 STORE = ROOT / "docs" / "results"
 JOBS = {job.name: job for job in jobs.JOBS}
 RENDERED_FROM = {"linreg": "linreg_study", "bench": "bench", "page": "page_weight"}  # tables/<x>_*, plots/<x>_*
 # Results that no input hash ties to code: measurements of the built site, and stored renderings.
-REPORTS = {"page_weight": "scripts/page_weight.py", "diagrams": "scripts/diagrams.py"}
+REPORTS = {"page_weight": "pvt/site/page_weight.py", "diagrams": "pvt/site/diagrams.py"}
 
 
 @dataclass
@@ -61,7 +61,7 @@ def _job_result(name: str, root: Path) -> Result:
 @functools.lru_cache(maxsize=None)
 def _bench_result(name: str, root: Path) -> Result:
     doc = _read(root / f"{name}.json")
-    return Result(name, [f"{name}.json"], "scripts/bench", doc.get("provenance", {}),
+    return Result(name, [f"{name}.json"], "pvt/bench", doc.get("provenance", {}),
                   bench_inputs.stale_reason(doc, f"docs/results/{name}.json") if "provenance" in doc else None)
 
 

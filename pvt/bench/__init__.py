@@ -1,4 +1,4 @@
-"""The benchmark: `python scripts/bench` (see runner.py for the method, --help for options).
+"""The benchmark: `python -m pvt.bench` (see runner.py for the method, --help for options).
 
 configs  what is timed: tasks and configurations, shared by runner and report
 timing   the timing core (first call, calibration, timed blocks), framework-free

@@ -12,7 +12,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from common import write_atomic  # noqa: F401 (the benchmark runner writes through provenance)
+from pvt.common import write_atomic  # noqa: F401 (the benchmark runner writes through provenance)
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ["torch", "tensorflow-cpu", "keras", "numpy"]

@@ -10,7 +10,7 @@ when its inputs (the snippet, the local modules it imports, the pinned versions)
 changed; `--force` reruns everything. After the jobs, tables and plots are rendered
 from the data. Files are replaced atomically: a failing job keeps its old result.
 
-    python scripts/results.py [--force] [--only JOB ...] [--check]
+    python -m pvt.pipeline.results [--force] [--only JOB ...] [--check]
 """
 
 import argparse
@@ -21,13 +21,9 @@ import subprocess
 import sys
 import time
 import traceback
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import common
-import provenance
-import render
-from jobs import JOB_ENV, JOBS, ROOT, SEED, STORE, Job, code_hash, input_hash, inputs, local_imports  # noqa: F401
+from pvt import common, provenance, render
+from pvt.pipeline.jobs import JOB_ENV, JOBS, ROOT, SEED, STORE, Job, code_hash, input_hash, inputs, local_imports  # noqa: F401
 
 write_atomic = common.write_atomic
 TIMEOUT = 900  # seconds a job may run before it counts as failed (the longest takes about 3 minutes)

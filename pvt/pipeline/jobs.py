@@ -1,7 +1,7 @@
 """The results jobs: which snippet produces which result, and what each result depends on.
 
-Pure bookkeeping, no running: the site build (scripts/store.py) imports this module to tell a
-fresh result from a stale one; scripts/results.py runs the jobs.
+Pure bookkeeping, no running: the site build (pvt/store.py) imports this module to tell a
+fresh result from a stale one; pvt/pipeline/results.py runs the jobs.
 """
 
 import ast
@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import provenance
+from pvt import provenance
 
 ROOT = provenance.ROOT
 SNIPPETS = ROOT / "snippets"

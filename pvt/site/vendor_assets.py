@@ -11,7 +11,7 @@ The site loads these copies only, never a CDN.
 
 Files in docs/assets/vendor/ that are not listed here are removed.
 
-    python scripts/vendor_assets.py [--check]
+    python -m pvt.site.vendor_assets [--check]
 """
 
 import argparse
@@ -19,7 +19,7 @@ import re
 import shutil
 import sys
 
-from common import ROOT
+from pvt.common import ROOT
 
 NODE = ROOT / "node_modules"
 VENDOR = ROOT / "docs" / "assets" / "vendor"
@@ -63,7 +63,7 @@ def main():
     missing = [NODE / s for s, _ in FILES if not (NODE / s).exists()]
     missing += [NODE / f for f, pattern, _ in FOLDERS if not any((NODE / f).glob(pattern))]
     if missing:
-        sys.exit(f"scripts/vendor_assets.py: {missing[0]} is missing; run `npm ci` in the project root first.")
+        sys.exit(f"pvt/site/vendor_assets.py: {missing[0]} is missing; run `npm ci` in the project root first.")
     pairs = plan()
     wanted = {d for _, d in pairs}
     stale = [(s, d) for s, d in pairs if not d.exists() or d.read_bytes() != content(s)]

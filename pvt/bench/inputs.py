@@ -2,7 +2,7 @@
 
 The harness and the workloads are hashed by content under logical names, with the versions the
 run recorded: moving a file does not make a result stale, and neither does rewording a label
-(the words are in scripts/strings.toml). The report and the verdict rule only read the data,
+(the words are in pvt/strings.toml). The report and the verdict rule only read the data,
 so they are not inputs. The site build imports this module; it imports no framework and
 nothing that runs or measures.
 """
@@ -13,10 +13,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 INPUTS = {  # logical name -> file
-    "bench/configs": "scripts/bench/configs.py",
-    "bench/timing": "scripts/bench/timing.py",
-    "bench/workers": "scripts/bench/workers.py",
-    "bench/runner": "scripts/bench/runner.py",
+    "bench/configs": "pvt/bench/configs.py",
+    "bench/timing": "pvt/bench/timing.py",
+    "bench/workers": "pvt/bench/workers.py",
+    "bench/runner": "pvt/bench/runner.py",
     "workloads/models": "snippets/bench_workloads.py",
     "workloads/input_pipeline": "snippets/input_pipeline.py",
 }

@@ -1,6 +1,6 @@
 // Render TeX formulas with KaTeX, for hooks/katex.py (server-side math: no KaTeX in the browser).
 // stdin: a JSON list of [tex, displayMode]; stdout: a JSON list of {html} or {error}, in order.
-//     echo '[["x^2", false]]' | node scripts/katex_render.js
+//     echo '[["x^2", false]]' | node pvt/site/katex_render.js
 const katex = require("katex");
 
 let input = "";

@@ -15,8 +15,9 @@ import os
 import sys
 import traceback
 
-from bench import configs
-from bench.timing import Task, loop
+from pvt.bench import configs
+from pvt.bench.timing import Task, loop
+from pvt.common import snippet
 
 
 def load_workloads():
@@ -25,13 +26,12 @@ def load_workloads():
     import io
 
     with contextlib.redirect_stdout(io.StringIO()):
-        import bench_workloads
-    return bench_workloads
+        return snippet("bench_workloads")
 
 
 def pipeline_tasks(make, sync=None):
     """One task per worker count: a step is one batch, a block is whole epochs (input_pipeline.epochs)."""
-    import input_pipeline as p
+    p = snippet("input_pipeline")
 
     x, y = p.images()
     tasks = {}
@@ -305,7 +305,7 @@ class Worker:
         """{task name: Task} of one workload, plus, per task, what shows it was compiled."""
         name, fit_batches = self.config.name, self.settings["fit_batches"]
         if workload == "pipeline":
-            import input_pipeline
+            input_pipeline = snippet("input_pipeline")
 
             make = input_pipeline.torch_loader if self.config.computes == "torch" else input_pipeline.tf_dataset
             return pipeline_tasks(make), {}

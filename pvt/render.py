@@ -1,6 +1,6 @@
 """Tables (Markdown) and plots (SVG), one file per language, made from the results data.
 
-Nothing here measures anything: it only formats what scripts/results.py stored. Chinese
+Nothing here measures anything: it only formats what pvt/pipeline/results.py stored. Chinese
 plots need a CJK font: Noto Sans CJK SC from Debian's fonts-noto-cjk. Glyphs are written as
 paths, so an SVG needs no web font and the same data gives the same bytes.
 """
@@ -9,9 +9,9 @@ import io
 import json
 from pathlib import Path
 
-import provenance
-from common import LANGS, table
-from strings import text
+from pvt import provenance
+from pvt.common import LANGS, table
+from pvt.strings import text
 
 FRAMEWORKS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
 CJK_LANGS = {"zh"}  # languages whose plots need a CJK font

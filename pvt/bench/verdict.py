@@ -14,15 +14,15 @@ gives one ratio per pair: r = time(A) / time(B). Over the rounds:
 
 Framework against framework, A is PyTorch (QUESTIONS), so a ratio reads PyTorch ÷ TensorFlow.
 The build imports this module (no torch, no TensorFlow); so do the report and the tests. Its
-sentences are templates in scripts/strings.toml (`verdict.*`).
+sentences are templates in pvt/strings.toml (`verdict.*`).
 """
 
 import math
 import statistics
 from dataclasses import dataclass
 
-from bench.configs import BY_NAME, CONFIGS, TASKS  # noqa: F401 (TASKS: for the site build)
-from strings import text
+from pvt.bench.configs import BY_NAME, CONFIGS, TASKS  # noqa: F401 (TASKS: for the site build)
+from pvt.strings import text
 
 MARGIN = 1.10
 MIN_ROUNDS = 5

@@ -23,7 +23,7 @@ Method, in short (the benchmark page explains it at length):
 * once a round, right after one of this harness's blocks of the PyTorch eager MLP training
   step, torch.utils.benchmark times the same step, so the two tools' ratio is paired too.
 
-`python scripts/bench --help` lists the options. `--quick` checks that everything runs and
+`python -m pvt.bench --help` lists the options. `--quick` checks that everything runs and
 writes only to a scratch folder.
 """
 
@@ -39,17 +39,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import configs, verdict
-from bench.inputs import INPUTS, input_hash
-from bench.timing import SLOW_BLOCK_S, quantiles
+from pvt import provenance
+from pvt.bench import configs, verdict
+from pvt.bench.inputs import INPUTS, input_hash
+from pvt.bench.timing import SLOW_BLOCK_S, quantiles
 
-SCRIPTS = Path(__file__).resolve().parent.parent
-ROOT = SCRIPTS.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 RESULTS = ROOT / "docs" / "results"
 SCRATCH = ROOT / ".cache"
-sys.path[:0] = [str(SCRIPTS), str(ROOT / "snippets")]
-
-import provenance  # noqa: E402
 
 MODES = {
     # target_s: shortest timed block; warmup_s: untimed calls before calibrating;
@@ -98,7 +95,7 @@ class Process:
         self.log = Path(log_dir) / f"{config}.log"
         with self.log.open("w") as stderr:  # the child keeps its own copy of the descriptor
             self.proc = subprocess.Popen(
-                [sys.executable, str(SCRIPTS / "bench"), "--worker", config, "--device", device,
+                [sys.executable, "-m", "pvt.bench", "--worker", config, "--device", device,
                  "--settings", json.dumps(settings)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, text=True, env=env)
 
@@ -367,7 +364,7 @@ def main(argv=None):
     ap.add_argument("--settings", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
-        from bench import workers
+        from pvt.bench import workers
         return workers.serve(args.worker, args.device, json.loads(args.settings))
     try:
         return drive(args)
@@ -510,7 +507,7 @@ def drive(args):
         write_json(path, doc)
         say(f"wrote {path.relative_to(ROOT) if ROOT in path.parents else path}")
     if publish:
-        from bench import report
+        from pvt.bench import report
         for path in report.render():
             say(f"rendered {path.relative_to(ROOT)}")
     say(f"done in {total:.0f} s")

@@ -5,7 +5,7 @@ runs in its own process. `graph` marks the configurations that compile the step 
 graph, so that "best graph mode" can be chosen among them. The input-pipeline workload
 (snippets/input_pipeline.py) has configurations of its own: a data loader is not a way of
 running a model. This file is a benchmark input (hashed); the words the pages show for each
-configuration are in scripts/strings.toml (`config.<name>.label` / `.what`), which is not.
+configuration are in pvt/strings.toml (`config.<name>.label` / `.what`), which is not.
 """
 
 from dataclasses import dataclass

@@ -3,8 +3,10 @@ the one atomic writer and the snippet expansion. Imports only the standard libra
 (expand_snippets imports mkdocs and markdown when first called)."""
 
 import functools
+import importlib.util
 import os
 import re
+import sys
 import tempfile
 from pathlib import Path
 
@@ -26,6 +28,17 @@ def default_site_url() -> str:
     if not found:
         raise SystemExit(f"mkdocs.yml: write site_url as `!ENV [{SITE_URL_ENV}, https://…/]`")
     return found.group(1).rstrip("/") + "/"
+
+
+def snippet(name: str):
+    """The module snippets/<name>.py, imported from its file: the snippets are the pages' code,
+    run by readers as scripts, not a part of this package."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "snippets" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 def table(header, rows, right=0, align=None):

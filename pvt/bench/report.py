@@ -4,9 +4,9 @@ Per workload: docs/results/tables/bench_<workload>.{zh,en}.md (the timings, then
 question of the chapter answered by the verdict rule) and plots/bench_<workload>.{zh,en}.svg;
 plus bench_summary (the verdicts of every workload in one table), bench_machines (the runs),
 bench_configs (what each configuration times) and bench_notes (the column notes, once).
-Every number and every verdict comes from the JSON files; every word from scripts/strings.toml.
+Every number and every verdict comes from the JSON files; every word from pvt/strings.toml.
 
-    python scripts/bench/report.py [--results DIR] [--tables DIR] [--plots DIR]
+    python -m pvt.bench.report [--results DIR] [--tables DIR] [--plots DIR]
 """
 
 import argparse
@@ -16,21 +16,19 @@ import statistics
 import sys
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as a file: make `bench` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench import verdict
-from bench.configs import BY_NAME, CEILING_SIZES, CONFIGS, FIT_BATCHES, SAME_FUNCTION, TASKS, configs_for
+from pvt import provenance
+from pvt.bench import verdict
+from pvt.bench.configs import BY_NAME, CEILING_SIZES, CONFIGS, FIT_BATCHES, SAME_FUNCTION, TASKS, configs_for
+from pvt.common import LANGS, snippet
+from pvt.render import plot_style, run_label
+from pvt.render import svg as render_svg
+from pvt.render import table as md_table
+from pvt.strings import text
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 RESULTS = ROOT / "docs" / "results"
-sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "snippets")]
-import bench_workloads as workloads  # noqa: E402 (numpy only: the sizes the titles name)
-import input_pipeline  # noqa: E402
-import provenance  # noqa: E402
-from common import LANGS  # noqa: E402
-from render import plot_style, run_label, svg as render_svg, table as md_table  # noqa: E402
-from strings import text  # noqa: E402
+workloads = snippet("bench_workloads")  # numpy only: the sizes the titles name
+input_pipeline = snippet("input_pipeline")
 
 # The questions of the summary table, framework against framework first.
 SUMMARY = ["eager", "graph", "best", "torch_compile", "tf_function", "tf_xla", "keras_tuned",

@@ -1,6 +1,6 @@
 """How far two benchmark runs agree: every verdict of the chapter, run against run.
 
-    python scripts/bench/compare.py OLD/bench.json NEW/bench.json
+    python -m pvt.bench.compare OLD/bench.json NEW/bench.json
 
 Prints each question whose verdict differs, then the agreement (the share of verdicts that
 are the same in both runs). Verdicts compare by outcome (faster, within 10 %, ...) and by which
@@ -13,11 +13,8 @@ import json
 import sys
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as a file: make `bench` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench import verdict
-from bench.configs import TASKS
+from pvt.bench import verdict
+from pvt.bench.configs import TASKS
 
 
 def verdicts(run):

@@ -2,14 +2,14 @@
 (a benchmark, not a test; `make lighthouse`).
 
 Builds the site (`mkdocs build --strict` into a temporary folder, or takes --site), serves it on
-127.0.0.1 as GitHub Pages serves it (gzip; scripts/site_server.py) and runs Lighthouse
+127.0.0.1 as GitHub Pages serves it (gzip; pvt/site/server.py) and runs Lighthouse
 (node_modules, mobile preset: simulated slow 4G, 4x CPU slowdown) --runs times on every page
 type in both languages. Reports the median performance and accessibility scores and total
 blocking time, and, from the page's requests, the bytes by kind, uncompressed and as sent.
 Writes the results store's docs/results/page_weight.json and its tables
 docs/results/tables/page_weight.{zh,en}.md, which the About page shows.
 
-    .venv/bin/python scripts/page_weight.py [--site DIR] [--runs 3] [--pages index math ...]
+    .venv/bin/python -m pvt.site.page_weight [--site DIR] [--runs 3] [--pages index math ...]
 
 Takes about 20 s per Lighthouse run on 2 cores: 14 pages x 3 runs is about 15 minutes.
 """
@@ -25,9 +25,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import LANGS, ROOT, table as md_table, url_prefix, write_atomic
-from site_server import serve
-from strings import text
+from pvt.common import LANGS, ROOT, table as md_table, url_prefix, write_atomic
+from pvt.site.server import serve
+from pvt.strings import text
 
 LIGHTHOUSE = ROOT / "node_modules/.bin/lighthouse"
 STORE = ROOT / "docs/results/page_weight.json"
@@ -53,7 +53,7 @@ def build(site: Path):
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=ROOT,
                           capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     if proc.returncode:
-        sys.exit(f"scripts/page_weight.py: mkdocs build --strict failed:\n{proc.stderr[-4000:]}")
+        sys.exit(f"pvt/site/page_weight.py: mkdocs build --strict failed:\n{proc.stderr[-4000:]}")
 
 
 def lighthouse(url, out: Path, chromium):
@@ -63,7 +63,7 @@ def lighthouse(url, out: Path, chromium):
     proc = subprocess.run(cmd, env={**os.environ, "CHROME_PATH": chromium}, capture_output=True, text=True,
                           timeout=300)
     if proc.returncode or not out.exists():
-        sys.exit(f"scripts/page_weight.py: Lighthouse failed on {url}:\n{(proc.stderr or proc.stdout)[-2000:]}")
+        sys.exit(f"pvt/site/page_weight.py: Lighthouse failed on {url}:\n{(proc.stderr or proc.stdout)[-2000:]}")
     report = json.loads(out.read_text(encoding="utf-8"))
     requests = [{"url": r["url"], "kind": "search index" if r["url"].endswith("/search_index.json")
                  else KIND_OF.get(r.get("resourceType"), "other"),
@@ -128,9 +128,9 @@ def main():
         return write_tables(json.loads(STORE.read_text(encoding="utf-8"))["pages"])
     chromium = shutil.which("chromium")
     if not chromium:
-        sys.exit("scripts/page_weight.py: chromium is not installed (Debian package `chromium`)")
+        sys.exit("pvt/site/page_weight.py: chromium is not installed (Debian package `chromium`)")
     if not LIGHTHOUSE.exists():
-        sys.exit(f"scripts/page_weight.py: {LIGHTHOUSE.relative_to(ROOT)} is missing; run `npm ci` first")
+        sys.exit(f"pvt/site/page_weight.py: {LIGHTHOUSE.relative_to(ROOT)} is missing; run `npm ci` first")
 
     tmp = Path(tempfile.mkdtemp(prefix="page-weight-"))
     try:
@@ -144,7 +144,7 @@ def main():
                     url = page_url(base, lang, name)
                     path = url[len(base):]
                     if not (site / path / "index.html").exists():
-                        sys.exit(f"scripts/page_weight.py: no page {path or '/'} in {site} (--pages {name})")
+                        sys.exit(f"pvt/site/page_weight.py: no page {path or '/'} in {site} (--pages {name})")
                     print(f"lighthouse x{args.runs}: /{path}", flush=True)
                     found = measure(url, args.runs, tmp, chromium)
                     found.update(lang=lang, name=name, path=path, holds=holds(site, path))

@@ -4,7 +4,7 @@ Each example's `code` section (the same text the pages include) becomes a jupyte
 percent-format script: a Markdown cell that says where it comes from, in Chinese or
 English, then one code cell per top-level block (blocks are separated by blank lines).
 The script is converted with jupytext, executed once with nbclient (kernel python3, cwd
-the repository root, the environment of scripts/results.py; a cell that raises fails the
+the repository root, the environment of pvt/pipeline/results.py; a cell that raises fails the
 run; a cell's last expression is not echoed, so the cells show what the script prints) and
 written twice, docs/notebooks/<name>.zh.ipynb and <name>.en.ipynb, which differ
 only in that first cell. Volatile metadata (timings, kernel versions, random cell ids)
@@ -15,7 +15,7 @@ imports, the generated script text, this file and the pinned versions, hashed in
 docs/notebooks/<name>.meta.json. `--force` regenerates everything. The site is built
 from the committed notebooks and never executes them (mkdocs-jupyter, execute: false).
 
-    python scripts/notebooks.py [--force] [--only NAME ...] [--check]
+    python -m pvt.pipeline.notebooks [--force] [--only NAME ...] [--check]
 """
 
 import copy
@@ -26,12 +26,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import common
-import provenance
-import results
-from bench.configs import MODEL_WORKLOADS
-from strings import text
+from pvt import common, provenance
+from pvt.bench.configs import MODEL_WORKLOADS
+from pvt.pipeline import results
+from pvt.strings import text
 
 ROOT = provenance.ROOT
 OUT = ROOT / "docs" / "notebooks"
@@ -193,7 +191,7 @@ def stale_reason(example: Example):
 
 
 def inputs(example: Example):
-    return results.inputs(results.Job(example.name, example.snippet)) + ["scripts/notebooks.py"]
+    return results.inputs(results.Job(example.name, example.snippet)) + ["pvt/pipeline/notebooks.py"]
 
 
 def generate(example: Example, commit: str):
