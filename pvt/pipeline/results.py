@@ -54,8 +54,7 @@ def run(job: Job):
     """Run one job in a fresh process; return the text to store, or raise RuntimeError."""
     path = ROOT / job.snippet
     if job.kind == "data":
-        code = ("import contextlib, io, json, os, runpy, sys\n"
-                "sys.path.insert(0, os.path.dirname(sys.argv[1]))  # its local imports, as when run alone\n"
+        code = ("import contextlib, io, json, runpy, sys\n"
                 "with contextlib.redirect_stdout(io.StringIO()):  # what the snippet prints when run alone\n"
                 "    ns = runpy.run_path(sys.argv[1])\n"
                 "print(json.dumps(ns['results'](), indent=1, sort_keys=True))")
@@ -64,9 +63,10 @@ def run(job: Job):
         argv = ["bash", str(path)]
     else:
         argv = [sys.executable, str(path)]
+    # a data job's snippet imports its neighbours as it does when run alone: its folder comes first
+    env = {**os.environ, **JOB_ENV, **({"PYTHONPATH": str(path.parent)} if job.kind == "data" else {})}
     try:
-        proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True,
-                              env={**os.environ, **JOB_ENV}, timeout=TIMEOUT)
+        proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, env=env, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         raise RuntimeError(f"{job.snippet} ran longer than {TIMEOUT} s and was stopped") from None
     if job.kind == "error":
