@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-BY_FIXTURE = {"site": "build", "site_url": "build", "site_elsewhere": "build", "project": "build",
+BY_FIXTURE = {"site": "build", "site_url": "build", "site_elsewhere": "build", "project": "build", "trimmed": "build",
               "built": "build", "browser": "browser"}
 SLOW_TIERS = {"build", "browser", "bench"}
 

@@ -1,5 +1,6 @@
 """The built site: `mkdocs build --strict`, once per test session (the `site` fixture)."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -27,8 +28,9 @@ def site(tmp_path_factory):
 
 @pytest.fixture
 def project(tmp_path):
-    """A copy of the sources that a test may break."""
-    for name in ("mkdocs.yml", "package.json", "requirements.txt", "hooks", "scripts", "snippets", "overrides"):
+    """A copy of the sources that a test may break. `python -m mkdocs` in the copy imports the
+    copy's pvt (the working directory comes first on sys.path), so a changed snippet is seen."""
+    for name in ("mkdocs.yml", "package.json", "requirements.txt", "hooks", "pvt", "snippets", "overrides"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, tmp_path / name)
@@ -37,3 +39,47 @@ def project(tmp_path):
     shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("vendor"))
     (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")  # KaTeX, for the math hook
     return tmp_path
+
+
+# A page pair with one of each thing a build checks: an included snippet and its stored output,
+# a glued number, a formula, a link and an anchor to the other page.
+TRIMMED_PAGE = """# {title}
+
+[{other}](other.md#second)
+
+```python
+--8<-- "snippets/mse_gradient.py:code"
+```
+
+<!--pytest-codeblocks:expected-output-->
+
+```text
+--8<-- "docs/results/mse_gradient.out"
+```
+
+{glue} {{{{ glue linreg_study/max_epochs }}}}; $x \\in \\mathbb{{R}}^d$.
+"""
+TRIMMED_OTHER = "# {title}\n\n## {heading} {{#second}}\n\n[{back}](index.md)\n"
+TRIMMED_WORDS = {"zh": dict(title="首页", other="另一页", glue="轮数", heading="第二节", back="返回"),
+                 "en": dict(title="Home", other="Other page", glue="Epochs", heading="Second", back="Back")}
+
+
+@pytest.fixture
+def trimmed(project):
+    """The project cut to one page pair (and the provenance page glued numbers link to) without
+    notebooks: a build takes seconds, not half a minute, and still runs every hook (includes,
+    glue, KaTeX, translations, links)."""
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"^nav:\n(?:[ \t]+.*\n)+", "nav:\n  - index.md\n  - other.md\n  - provenance.md\n", config, count=1, flags=re.M)
+    config = re.sub(r"^  # Notebooks are generated.*?\n  - mkdocs-jupyter:\n(?:      .*\n)+", "", config,
+                    count=1, flags=re.M | re.S)
+    assert "mkdocs-jupyter" not in config and "practice.md" not in config, "mkdocs.yml changed: update `trimmed`"
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for page in (project / "docs").glob("**/*.md"):  # glued numbers link to the provenance page
+        if "results" not in page.relative_to(project / "docs").parts and page.stem.split(".")[0] != "provenance":
+            page.unlink()
+    shutil.rmtree(project / "docs" / "notebooks")
+    for lang, words in TRIMMED_WORDS.items():
+        (project / f"docs/index.{lang}.md").write_text(TRIMMED_PAGE.format(**words), encoding="utf-8")
+        (project / f"docs/other.{lang}.md").write_text(TRIMMED_OTHER.format(**words), encoding="utf-8")
+    return project

@@ -162,53 +162,66 @@ def test_chinese_headings_get_readable_anchors(site):
     assert 'id="52-源代码详细实现"' in html(site, "zh", "practice")
 
 
+def test_the_trimmed_project_builds_clean(trimmed, tmp_path):
+    """The baseline of the breakage tests below: unbroken, the trimmed project builds strict."""
+    proc = mkdocs_build(trimmed, tmp_path / "out")
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    html = (tmp_path / "out" / "en" / "index.html").read_text(encoding="utf-8")
+    assert 'class="katex"' in html and 'class="glued"' in html and "MSELoss" in html
+
+
+# Each breakage stops the build with an error naming the page; on the trimmed project (one page
+# pair), so that each costs seconds.
 BREAKAGES = {
-    "missing include": ("practice.zh.md", "snippets/linreg_torch.py:code", "snippets/no_such_file.py:code",
+    "missing include": ("index.zh.md", "snippets/mse_gradient.py:code", "snippets/no_such_file.py:code",
                         "no_such_file.py"),
-    "missing section": ("practice.zh.md", "snippets/linreg_torch.py:code", "snippets/linreg_torch.py:nope",
-                        "nope"),
-    "unknown result": ("practice.en.md", "linreg_study/max_epochs", "linreg_study/no_such_key", "no_such_key"),
-    "bad formula": ("math.en.md", r"$x \in \mathbb{R}^d$", r"$x \in \mathbb{R}^{d$", r"x \\in \\mathbb{R}^{d"),
+    "missing section": ("index.zh.md", "snippets/mse_gradient.py:code", "snippets/mse_gradient.py:nope", "nope"),
+    "unknown result": ("index.en.md", "linreg_study/max_epochs", "linreg_study/no_such_key", "no_such_key"),
+    "bad formula": ("index.en.md", r"$x \in \mathbb{R}^d$", r"$x \in \mathbb{R}^{d$", r"x \\in \\mathbb{R}^{d"),
 }
 
 
 def break_page(project, page, old, new):
     path = project / "docs" / page
     text = path.read_text(encoding="utf-8")
-    assert old in text
+    assert old in text, f"{page} has no {old!r}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.mark.parametrize("breakage", BREAKAGES)
-def test_bad_input_fails_the_build_naming_the_file(project, tmp_path, breakage):
+def test_bad_input_fails_the_build_naming_the_file(trimmed, tmp_path, breakage):
     page, old, new, needle = BREAKAGES[breakage]
-    break_page(project, page, old, new)
-    proc = mkdocs_build(project, tmp_path / "out")
+    break_page(trimmed, page, old, new)
+    proc = mkdocs_build(trimmed, tmp_path / "out")
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0, f"{breakage} did not fail the build"
     assert needle in output and (page in output or page.split(".")[0] in output), output[-2000:]
 
 
-# Warnings do not stop a build: several go into one build, whose log must name each.
-WARNINGS = [("index.zh.md", "(errata.md)", "(no-such-page.md)", "no-such-page.md"),
-            ("index.en.md", "(errata.md)", "(errata.md#no-such-anchor)", "no-such-anchor")]
+# Warnings do not stop a build: several go into one strict build, whose log must name each:
+# a link to no page, a link to no anchor, and a page showing a result its changed snippet made.
+WARNINGS = [("index.zh.md", "(other.md#second)", "(no-such-page.md)", "no-such-page.md"),
+            ("index.en.md", "(other.md#second)", "(other.md#no-such-anchor)", "no-such-anchor")]
 
 
-def test_broken_links_and_anchors_fail_the_strict_build_naming_each(project, tmp_path):
+def test_broken_links_anchors_and_stale_results_fail_the_strict_build_naming_each(trimmed, tmp_path):
     for page, old, new, _ in WARNINGS:
-        break_page(project, page, old, new)
-    proc = mkdocs_build(project, tmp_path / "out")
+        break_page(trimmed, page, old, new)
+    snippet = trimmed / "snippets/mse_gradient.py"
+    snippet.write_text(snippet.read_text(encoding="utf-8") + "# changed\n", encoding="utf-8")
+    proc = mkdocs_build(trimmed, tmp_path / "out")
     output = proc.stdout + proc.stderr
-    assert proc.returncode != 0, "broken links did not fail the strict build"
+    assert proc.returncode != 0, "broken links and a stale result did not fail the strict build"
     for page, _, _, needle in WARNINGS:
         assert needle in output and page.split(".")[0] in output, f"{needle} ({page}) not named:\n{output[-2000:]}"
+    assert "snippets/mse_gradient.py" in output and "stale" in output, output[-2000:]
 
 
-def test_page_without_translation_fails_the_build(project, tmp_path):
-    (project / "docs/faq.en.md").unlink()
-    proc = mkdocs_build(project, tmp_path / "out")
+def test_page_without_translation_fails_the_build(trimmed, tmp_path):
+    (trimmed / "docs/other.en.md").unlink()
+    proc = mkdocs_build(trimmed, tmp_path / "out")
     assert proc.returncode != 0
-    assert "docs/faq.zh.md has no translation docs/faq.en.md" in proc.stdout + proc.stderr
+    assert "docs/other.zh.md has no translation docs/other.en.md" in proc.stdout + proc.stderr
 
 
 # What a build may not import: the frameworks, and anything that runs or measures (the
