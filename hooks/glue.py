@@ -219,7 +219,9 @@ def results_index(lang, docs: Path, store_dir: Path):
             shown.setdefault(snippet, page.relative_to(docs).as_posix().replace(f".{lang}.md", ".md"))
     rows = []
     for res in store.all_results(store_dir):
-        r, page = res.record, shown.get(res.producer, "benchmarks.md" if res.producer == "pvt/bench" else None)
+        r, page = res.record, shown.get(res.producer)
+        if res.producer == "pvt/bench" and (docs / f"benchmarks.{lang}.md").exists():
+            page = "benchmarks.md"  # the chapter that explains the run
         producer = f"[`{res.producer}`]({page})" if page else (f"`{res.producer}`" if res.producer else "—")
         versions = ", ".join(f"{k} {v}" for k, v in r.get("versions", {}).items() if v)
         seconds = text(lang, "glue.seconds", s=r["seconds"]) if "seconds" in r else "—"

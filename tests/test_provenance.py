@@ -60,17 +60,16 @@ def test_the_index_lists_every_file_in_the_store(site, lang):
     assert store.every_file() and not missing, f"the {lang} results index does not list {missing}"
 
 
-def test_a_changed_snippet_warns_fails_the_strict_build_and_shows_a_notice(project, tmp_path):
-    snippet = project / "snippets/mse_gradient.py"
+def test_a_changed_snippet_shows_a_notice_on_the_page(trimmed, tmp_path):
+    """A non-strict build still publishes, with a notice at the output a changed snippet made
+    (that the strict build fails, naming it: tests/test_site.py, on the same trimmed project)."""
+    snippet = trimmed / "snippets/mse_gradient.py"
     snippet.write_text(snippet.read_text(encoding="utf-8") + "# changed\n", encoding="utf-8")
-    strict = mkdocs_build(project, tmp_path / "strict")
-    log = strict.stdout + strict.stderr
-    assert strict.returncode != 0 and "snippets/mse_gradient.py" in log and "stale" in log, log[-2000:]
-    proc = mkdocs_build(project, tmp_path / "out", strict=False)
+    proc = mkdocs_build(trimmed, tmp_path / "out", strict=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
     for lang, words in (("zh", "这段输出早于上面的代码"), ("en", "This output predates the code above")):
-        page = (tmp_path / "out" / url_prefix(lang) / "math/index.html").read_text(encoding="utf-8")
-        assert words in page and "snippets/mse_gradient.py" in page, f"{lang}/math: no stale notice"
+        page = (tmp_path / "out" / url_prefix(lang) / "index.html").read_text(encoding="utf-8")
+        assert words in page and "snippets/mse_gradient.py" in page, f"{lang}: no stale notice"
 
 
 def test_a_glued_value_is_reached_and_followed_by_keyboard(browser, site_url):
