@@ -170,6 +170,9 @@ SIDE_BY_SIDE = [
                                                                   "save_neutral_check"]),
     ("export", "export.md", ["export_torch.py"], ["export_keras.py"], ["export_torch_check", "export_keras_check"]),
     ("backends", "keras-backends.md", [], ["keras_backends.py"], ["keras_backends_check"]),
+    ("step", "training-step.md", ["step_torch.py"], ["step_keras.py"], ["step_loss_check"]),
+    ("logits", "training-step.md", [], [], ["step_logits_check"]),
+    ("layers", "training-step.md", [], [], ["step_layers_check"]),
 ]
 
 

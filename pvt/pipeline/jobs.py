@@ -69,6 +69,12 @@ JOBS = [
     Job("defaults", "snippets/defaults.py", "data"),
     Job("keras_backends", "snippets/keras_backends.py"),
     Job("keras_backends_check", "snippets/keras_backends.py", "data"),
+    Job("step_loss", "snippets/step_loss.py"),
+    Job("step_loss_check", "snippets/step_loss.py", "data"),
+    Job("step_logits", "snippets/step_logits.py"),
+    Job("step_logits_check", "snippets/step_logits.py", "data"),
+    Job("step_layers", "snippets/step_layers.py"),
+    Job("step_layers_check", "snippets/step_layers.py", "data"),
 ]
 
 # The environment every job runs in: quiet TensorFlow logging, fixed hashing.
