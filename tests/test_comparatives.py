@@ -6,12 +6,15 @@ changes a result changes the page. This lint reads the page sources, drops what 
 or quoted (macros, code, quotations of the article or of documentation, link targets), and
 fails on a comparative word left in the prose. ALLOWED lists the few remaining uses, each
 with the reason it is not a claim about this benchmark's measurements.
+
+The second check here keeps the two languages' hedges equal: where the Chinese limits a claim
+(只对…成立, 仅适用于, 稳定版本, 手写), the English twin must say so too (see HEDGES below).
 """
 
 import re
 
 import pytest
-from pages import ROOT, pages
+from pages import ROOT, outside_fences, pages, twin
 
 pytestmark = pytest.mark.fast  # `make test-fast`
 
@@ -125,3 +128,78 @@ def test_the_lint_finds_a_typed_verdict_and_spares_generated_ones(tmp_path):
     errata.write_text("| C3.4 | [x](algorithms.md) | PyTorch may be slower. | It is 2× faster. | e |\n",
                       encoding="utf-8")
     assert [f.split(": '")[1].split("'")[0] for f in typed_comparisons(errata)] == ["2×", "faster"]
+
+
+# --- Hedges kept across the two languages -------------------------------------------------------
+# A hedge that limits a claim in the Chinese must survive in the English: the language review of
+# 2026-12-03 found the English dropping "only" (G-3: 这些结论只对……成立 ⇄ "These verdicts hold for
+# …"), "stable" (ER-4: 最后一个稳定版本 ⇄ "its last release") and "hand-written" (CO-8: 手写训练循环 ⇄
+# "training loop"). The twins are compared unit by unit (a paragraph or list outside code fences, or
+# one table row), which the two languages keep in the same order; a unit whose Chinese has more of
+# a hedge than its English fails. Each entry: (name, the Chinese forms, the English forms).
+HEDGES = [
+    ("only", re.compile(r"(?:只|仅)(?:对|适用于?|在一台|覆盖|统计|计入|属于)"),
+     re.compile(r"\b(?:only|alone|solely|exclusively)\b", re.I)),
+    ("stable release", re.compile(r"稳定版本"), re.compile(r"\bstable (?:release|version)s?\b", re.I)),
+    ("hand-written", re.compile(r"手写"), re.compile(r"\bhand-?written\b|\bby hand\b|\btyped\b", re.I)),
+]
+UNIT_DROP = [DROP[0], DROP[1], DROP[4], DROP[5]]  # macros, code, link targets, comments
+
+
+def units(path):
+    """The page's paragraphs (and list blocks) and table rows outside code fences, in order."""
+    found, current = [], []
+    for _, line in outside_fences(path):
+        stripped = line.strip()
+        if stripped.startswith("|") or not stripped:
+            if current:
+                found.append(" ".join(current))
+                current = []
+            if stripped:
+                found.append(stripped)
+        else:
+            current.append(stripped)
+    if current:
+        found.append(" ".join(current))
+    for pattern in UNIT_DROP:
+        found = [pattern.sub(" ", unit) for unit in found]
+    return found
+
+
+def dropped_hedges(zh, en):
+    a, b = units(zh), units(en)
+    if len(a) != len(b):  # not aligned: compare the whole pages instead
+        a, b = [" ".join(a)], [" ".join(b)]
+    found = []
+    for number, (x, y) in enumerate(zip(a, b, strict=True), 1):
+        for name, zh_form, en_form in HEDGES:
+            if len(zh_form.findall(x)) > len(en_form.findall(y)):
+                found.append(f"{zh.name} ⇄ {en.name}, unit {number}: the Chinese says "
+                             f"{zh_form.search(x).group(0)!r} ({name}) and the English "
+                             f"drops it:\n    zh: {x[:160]}\n    en: {y[:160]}")
+    return found
+
+
+TWINS = [p for p in pages() if p.name.endswith(".zh.md")]
+
+
+@pytest.mark.parametrize("zh", TWINS, ids=lambda p: p.name)
+def test_english_keeps_the_chinese_hedges(zh):
+    found = dropped_hedges(zh, twin(zh))
+    assert not found, ("a hedge of the Chinese is missing from the English (add it to the English, or "
+                       "drop it from both if it is wrong):\n" + "\n".join(found))
+
+
+def test_the_hedge_check_finds_a_dropped_hedge(tmp_path):
+    zh, en = tmp_path / "x.zh.md", tmp_path / "x.en.md"
+    zh.write_text("这些结论只对这两个模型成立。\n\n| C6.2 | 最后一个稳定版本是 0.18 |\n\n输出不是手写的。\n",
+                  encoding="utf-8")
+    en.write_text("These verdicts hold for those models.\n\n| C6.2 | its last release is 0.18 |\n\n"
+                  "Output is not typed by hand.\n", encoding="utf-8")
+    assert [f.split("(")[1].split(")")[0] for f in dropped_hedges(zh, en)] == ["only", "stable release"]
+    en.write_text("These verdicts hold only for those models.\n\n| C6.2 | its last stable release is 0.18 |\n\n"
+                  "Output is not typed by hand.\n", encoding="utf-8")
+    assert dropped_hedges(zh, en) == []
+    zh.write_text("```python\n# 只对代码成立\n```\n`只对`\n", encoding="utf-8")  # code is not prose
+    en.write_text("```python\n# code\n```\n`x`\n", encoding="utf-8")
+    assert dropped_hedges(zh, en) == []

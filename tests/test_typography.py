@@ -23,6 +23,8 @@ NOT_PROSE = [
     (re.compile(r'^(\s*)=== "(.*)"\s*$'), r"\1=== X \2 X"),    # tab syntax: === "PyTorch"
     (re.compile(r'^(\s*(?:\?\?\?\+?|!!!)\s+[\w-]+\s+)"(.*)"\s*$'), r"\1 X \2 X"),  # ??? bug "title"
     (re.compile(r"\{\{.*?\}\}"), " X "),                      # glue placeholders, filled at build time
+    (re.compile(r"^\s*\[\^[^\]]+\]:"), " X "),                  # a footnote's definition: [^name]:
+    (re.compile(r"\[\^[^\]]+\]"), " X "),                       # a footnote reference: [^name]
     (re.compile(r"(`+).+?\1"), " X "),                       # code spans
     (DISPLAY, " X "), (INLINE, " X "),                       # math
     (re.compile(r"\]\([^)\s]*\)"), "] X "),                   # link targets: [text](url)
@@ -93,6 +95,8 @@ def test_the_lint_finds_what_it_exists_for(tmp_path, bad, message):
     "中位数 0.040 (0.039–0.046)，PyTorch 2.0 (2019)",
     "## 4.1 神经元",
     "1. **学术研究**：TensorFlow 在 2018 年前后",
+    "多数用的是 PyTorch（见下）[^share]；工业界",
+    "[^share]: 只计入注明其中之一的论文。",
 ])
 def test_the_lint_leaves_code_math_numbers_and_syntax_alone(tmp_path, good):
     page = tmp_path / "good.zh.md"
