@@ -173,6 +173,9 @@ SIDE_BY_SIDE = [
     ("step", "training-step.md", ["step_torch.py"], ["step_keras.py"], ["step_loss_check"]),
     ("logits", "training-step.md", [], [], ["step_logits_check"]),
     ("layers", "training-step.md", [], [], ["step_layers_check"]),
+    ("clipping", "clipping-schedules.md", ["clip_torch.py"], ["clip_keras.py"], ["clip_check_data"]),
+    ("schedule", "clipping-schedules.md", ["schedule_torch.py"], ["schedule_keras.py"], ["schedule_check_data"]),
+    ("early", "clipping-schedules.md", ["early_torch.py"], ["early_keras.py"], ["early_check_data"]),
 ]
 
 

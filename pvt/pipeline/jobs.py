@@ -75,6 +75,12 @@ JOBS = [
     Job("step_logits_check", "snippets/step_logits.py", "data"),
     Job("step_layers", "snippets/step_layers.py"),
     Job("step_layers_check", "snippets/step_layers.py", "data"),
+    Job("clip_check", "snippets/clip_check.py"),
+    Job("clip_check_data", "snippets/clip_check.py", "data"),
+    Job("schedule_check", "snippets/schedule_check.py"),
+    Job("schedule_check_data", "snippets/schedule_check.py", "data"),
+    Job("early_check", "snippets/early_check.py"),
+    Job("early_check_data", "snippets/early_check.py", "data"),
 ]
 
 # The environment every job runs in: quiet TensorFlow logging, fixed hashing.
