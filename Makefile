@@ -8,13 +8,14 @@ PYTEST_ARGS ?=
 # pip-compile: every transitive package pinned; existing pins are kept unless UPGRADE=1.
 LOCK_FLAGS := --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
 
-.PHONY: help serve build test test-fast lint lock results check-results notebooks bench bench-quick bench-compare vendor \
+.PHONY: help serve build test test-fast test-sbs-all lint lock results check-results notebooks bench bench-quick bench-compare vendor \
 	diagrams lighthouse clean
 
 help:
 	@echo "make serve        install the site's own dependencies and serve it at http://127.0.0.1:8000"
 	@echo "make build        strict build of both languages into site/"
 	@echo "make test         install everything, lint, and run every test (PYTEST_ARGS=... to pass pytest options)"
+	@echo "make test-sbs-all the side-by-side checks with every broken variant, also those that start TensorFlow workers"
 	@echo "make test-fast    the fast tests only (no site build, browser, subprocess or benchmark), under 30 s"
 	@echo "make lint         ruff over pvt, hooks, snippets and tests"
 	@echo "make lock         re-pin requirements*.txt from requirements*.in (UPGRADE=1 takes newer releases)"
@@ -63,6 +64,9 @@ lint: $(STAMP_A)
 
 test: $(STAMP_A) vendor lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-sbs-all: $(STAMP_A)
+	SBS_ALL=1 $(BIN)/python -m pytest -m bench tests/test_sbs_*.py $(PYTEST_ARGS)
 
 test-fast: $(STAMP_A)
 	$(BIN)/python -m pytest -m fast $(PYTEST_ARGS)

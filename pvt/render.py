@@ -176,6 +176,7 @@ SIDE_BY_SIDE = [
     ("clipping", "clipping-schedules.md", ["clip_torch.py"], ["clip_keras.py"], ["clip_check_data"]),
     ("schedule", "clipping-schedules.md", ["schedule_torch.py"], ["schedule_keras.py"], ["schedule_check_data"]),
     ("early", "clipping-schedules.md", ["early_torch.py"], ["early_keras.py"], ["early_check_data"]),
+    ("data_parallel", "data-parallel.md", ["ddp_worker.py"], ["mwms_worker.py"], ["data_parallel_check"]),
 ]
 
 

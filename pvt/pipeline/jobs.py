@@ -81,6 +81,8 @@ JOBS = [
     Job("schedule_check_data", "snippets/schedule_check.py", "data"),
     Job("early_check", "snippets/early_check.py"),
     Job("early_check_data", "snippets/early_check.py", "data"),
+    Job("data_parallel", "snippets/data_parallel.py"),
+    Job("data_parallel_check", "snippets/data_parallel.py", "data"),
 ]
 
 # The environment every job runs in: quiet TensorFlow logging, fixed hashing.
