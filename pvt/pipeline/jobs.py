@@ -83,6 +83,18 @@ JOBS = [
     Job("early_check_data", "snippets/early_check.py", "data"),
     Job("data_parallel", "snippets/data_parallel.py"),
     Job("data_parallel_check", "snippets/data_parallel.py", "data"),
+    Job("repro_runs", "snippets/repro_runs.py"),
+    Job("repro_runs_check", "snippets/repro_runs.py", "data"),
+    Job("custom_grad_torch", "snippets/custom_grad_torch.py"),
+    Job("custom_grad_torch_check", "snippets/custom_grad_torch.py", "data"),
+    Job("custom_grad_keras", "snippets/custom_grad_keras.py"),
+    Job("custom_grad_keras_check", "snippets/custom_grad_keras.py", "data"),
+    Job("amp_torch", "snippets/amp_torch.py"),
+    Job("amp_torch_check", "snippets/amp_torch.py", "data"),
+    Job("amp_keras", "snippets/amp_keras.py"),
+    Job("amp_keras_check", "snippets/amp_keras.py", "data"),
+    Job("data_order", "snippets/data_order.py"),
+    Job("data_order_check", "snippets/data_order.py", "data"),
 ]
 
 # The environment every job runs in: quiet TensorFlow logging, fixed hashing.
