@@ -44,7 +44,7 @@ def text(lang: str, key: str, /, **values) -> str:
     return tidy(lang, template.format(**values) if values else template)
 
 
-# Chinese puts no space between two Chinese characters ("TF 即时执行快" from "{A}快"), and keeps
+# Chinese puts no space between two Chinese characters ("TensorFlow 即时执行快" from "{A}快"), and keeps
 # one beside Latin text ("PyTorch 即时执行").
 BETWEEN_HAN = re.compile(r"(?<=[\u4e00-\u9fff\uff09]) (?=[\u4e00-\u9fff\uff08])")
 

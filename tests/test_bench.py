@@ -1,6 +1,6 @@
 """The benchmark harness: it runs, and it records what it measured.
 
-One narrow `pvt/bench --quick` run (PyTorch eager, TF eager, tf.function, tuned Keras fit;
+One narrow `pvt/bench --quick` run (PyTorch eager, TensorFlow eager, tf.function, tuned Keras fit;
 linear regression and the MLP) serves most tests here: it covers the statistics, the pairing,
 the ceilings, the FLOPs, the compile evidence, the provenance and the report. That every
 configuration runs on every workload is `test_every_configuration_runs` (marked `bench`): the

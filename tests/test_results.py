@@ -159,7 +159,7 @@ def test_compare_renders_the_verdict_rule_in_the_page_language(tmp_path):
     with pytest.raises(Exception, match=r"docs/b\.en\.md.*unknown selector 'best:tf:x'"):
         glue.on_page_markdown("{{ compare mlp/train best:tf:x tf_eager }}", page("b.en.md"), config, None)
     assert plain(glue.on_page_markdown("{{ compare mlp/train tf_xla tf_eager }}", page("b.en.md"), config, None)) == (
-        "no verdict: tf.function + XLA or TF eager was not measured")
+        "no verdict: tf.function + XLA or TensorFlow eager was not measured")
     (tmp_path / "results/machines/m2").mkdir(parents=True)
     other = {"results": [{**r, "round_medians_ms": [t * 2 for t in r["round_medians_ms"]]}
                          if r["config"] == "tf_function" else r for r in rows]}

@@ -64,11 +64,11 @@ def test_ratios_are_paired_round_by_round():
 def test_sentences_in_both_languages():
     v = verdict.compare(RUN, "mlp/train", "tf_function", "tf_eager")
     # speed-ups per round: 7.14, 7.33, 7.24, 7.29, 7.10; the median is 7.24
-    assert verdict.render(v, "en") == "tf.function is 7.24× as fast as TF eager (per round 7.10–7.33×)"
-    assert verdict.render(v, "zh") == "tf.function 的速度是 TF 即时执行的 7.24 倍（各轮 7.10–7.33 倍）"
+    assert verdict.render(v, "en") == "tf.function is 7.24× as fast as TensorFlow eager (per round 7.10–7.33×)"
+    assert verdict.render(v, "zh") == "tf.function 的速度是 TensorFlow 即时执行的 7.24 倍（各轮 7.10–7.33 倍）"
     slow = verdict.compare(RUN, "mlp/train", "tf_eager", "tf_function")
-    assert verdict.render(slow, "en") == "TF eager takes 7.24× as long as tf.function (per round 7.10–7.33×)"
-    assert verdict.render(slow, "zh") == "TF 即时执行的耗时是 tf.function 的 7.24 倍（各轮 7.10–7.33 倍）"
+    assert verdict.render(slow, "en") == "TensorFlow eager takes 7.24× as long as tf.function (per round 7.10–7.33×)"
+    assert verdict.render(slow, "zh") == "TensorFlow 即时执行的耗时是 tf.function 的 7.24 倍（各轮 7.10–7.33 倍）"
     noisy = verdict.compare(RUN, "mlp/train", "torch_eager", "tf_function")
     assert noisy.kind == "mixed"
     assert verdict.render(noisy, "en") == ("no consistent winner between PyTorch eager and tf.function "
@@ -133,7 +133,7 @@ def test_selectors_pick_the_fastest_configuration_of_a_framework():
 def test_unmeasured_and_unknown_configurations():
     assert verdict.compare(RUN, "mlp/train", "tf_xla", "tf_eager") is None
     assert verdict.render(None, "en", "best:tf", "tf_eager") == (
-        "no verdict: TensorFlow's fastest configuration or TF eager was not measured")
+        "no verdict: TensorFlow's fastest configuration or TensorFlow eager was not measured")
     with pytest.raises(KeyError, match="unknown configuration 'tf_eagre'"):
         verdict.compare(RUN, "mlp/train", "tf_eagre", "tf_eager")
     for bad in ("fastest:tf", "best:tf:x", "best:jax"):
@@ -237,3 +237,40 @@ def test_two_runs_are_compared_question_by_question():
     changed = {question for (_, question), *_ in differ}
     assert "torch_compile" in changed and share == pytest.approx(1 - len(differ) / n)
     assert ("mlp/train", "torch_compile") in compare.contradictions(RUN, other)
+
+
+def max_depth(sentence):
+    """How deep parentheses nest in a sentence, half- and full-width alike, code spans left out."""
+    depth = deepest = 0
+    for ch in re.sub(r"`[^`]*`", "", sentence):
+        depth += ch in "(（"
+        depth -= ch in ")）"
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def every_rendered_verdict():
+    """Every verdict sentence the published run gives, in both languages."""
+    import json
+
+    from pvt.common import ROOT
+    run = json.loads((ROOT / "docs/results/bench.json").read_text(encoding="utf-8"))
+    for workload, tasks in verdict.TASKS.items():
+        for task in tasks:
+            for _, a, b in verdict.questions(workload):
+                v = verdict.compare(run, f"{workload}/{task}", a, b)
+                for lang in ("zh", "en"):
+                    yield lang, verdict.render(v, lang, a, b)
+        for lang in ("zh", "en"):
+            sentence = verdict.across(run, "train", "best:torch", "best:tf", lang, list(verdict.TASKS))
+            if sentence:
+                yield lang, sentence
+
+
+def test_generated_verdicts_read_as_sentences():
+    """The review's G-1: no parentheses inside parentheses, and frameworks by their names, not 'TF'."""
+    found = list(every_rendered_verdict())
+    assert len(found) > 100
+    for lang, sentence in found:
+        assert max_depth(sentence) <= 1, f"{lang}: nested parentheses: {sentence}"
+        assert not re.search(r"\bTF\b", re.sub(r"`[^`]*`", "", sentence)), f"{lang}: 'TF' in a sentence: {sentence}"
