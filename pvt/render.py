@@ -178,7 +178,8 @@ SIDE_BY_SIDE = [
     ("early", "clipping-schedules.md", ["early_torch.py"], ["early_keras.py"], ["early_check_data"]),
     ("data_parallel", "data-parallel.md", ["ddp_worker.py"], ["mwms_worker.py"], ["data_parallel_check"]),
     ("repro", "reproducibility.md", ["repro_torch.py"], ["repro_keras.py"], ["repro_runs_check"]),
-    ("custom_grad", "reproducibility.md", ["custom_grad_torch.py"], ["custom_grad_keras.py"], ["custom_grad_torch_check", "custom_grad_keras_check"]),
+    ("custom_grad", "reproducibility.md", ["custom_grad_torch.py"], ["custom_grad_keras.py"],
+     ["custom_grad_torch_check", "custom_grad_keras_check"]),
     ("amp", "reproducibility.md", ["amp_torch.py"], ["amp_keras.py"], ["amp_torch_check", "amp_keras_check"]),
     ("data_order", "reproducibility.md", ["data_order_torch.py"], ["data_order_keras.py"], ["data_order_check"]),
 ]
