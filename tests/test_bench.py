@@ -22,6 +22,7 @@ BENCH = ["-m", "pvt.bench"]  # the benchmark, as `make bench` runs it
 STORE = ROOT / "docs" / "results"
 NARROW = "torch_eager,tf_eager,tf_function,keras_fit_tuned,linreg,mlp"
 
+from pvt import provenance  # noqa: E402
 from pvt.bench import configs, inputs, report, runner  # noqa: E402
 
 pytestmark = pytest.mark.bench
@@ -91,7 +92,7 @@ def test_every_configuration_runs(tmp_path):
     published only because every configuration ran, at these inputs and these versions."""
     doc = json.loads((STORE / "bench.json").read_text(encoding="utf-8"))
     fresh = inputs.stale_reason(doc, "docs/results/bench.json") is None and \
-        doc["provenance"]["versions"] == __import__("provenance").versions()
+        doc["provenance"]["versions"] == provenance.versions()
     if fresh and not os.environ.get("BENCH_MATRIX"):
         pytest.skip("docs/results/bench.json is fresh: its run measured every configuration at these "
                     "inputs and versions (`make bench-quick` runs this test anyway)")

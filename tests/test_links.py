@@ -67,7 +67,8 @@ def target_file(site, path):
 
 def test_internal_links_and_anchors_resolve(built, parsed):
     site = built
-    site_path = urlparse(built_site_url(site)).path  # e.g. '/pytorch-vs-tensorflow/': root-absolute links start so
+    # e.g. '/pytorch-vs-tensorflow/' (mkdocs.yml's default site_url): root-absolute links start so
+    site_path = urlparse(built_site_url(site) or common.default_site_url()).path
     broken = []
     for name, page in parsed.items():
         for tag, href in page.links:
@@ -127,19 +128,31 @@ def test_no_page_links_to_the_site_by_an_absolute_url(built, parsed):
     """Links within the site are relative, so they work wherever the site is served: a notebook
     intro's link to its page (pvt/pipeline/notebooks.py writes it absolute) once led every rendered
     notebook to the published default address, whatever address the site had."""
-    own = {common.default_site_url(), built_site_url(built)}
+    own = {common.default_site_url(), built_site_url(built) or common.default_site_url()}
     absolute = [f"{name}: <{tag}> {href}" for name, page in parsed.items() for tag, href in page.links
                 if tag in ("a", "area") and href.startswith(tuple(own))]
     assert not absolute, "links to this site by an absolute URL:\n  " + "\n  ".join(absolute)
 
 
 def test_downloadable_notebooks_link_to_the_address_built_for(built):
-    """A downloaded notebook keeps its absolute link to the site, to the address of this build."""
+    """A downloaded notebook links to the site at the address of this build; a build without an
+    address (no SITE_URL) links relative to the file, and every such link leads to a built page."""
     url, published = built_site_url(built), common.default_site_url()
     notebooks = {nb.relative_to(built).as_posix(): nb.read_text(encoding="utf-8") for nb in built.rglob("*.ipynb")}
-    assert any(url in text for text in notebooks.values()), f"no notebook offered for download links to {url}"
+    assert notebooks, "the build offers no notebook for download"
     stale = [name for name, text in notebooks.items() if url != published and published in text]
-    assert not stale, f"notebooks that still link to {published}, not to {url}: {stale}"
+    assert not stale, f"notebooks that still link to {published}, not to {url or 'the site, relatively'}: {stale}"
+    if url:
+        assert all(url in text for text in notebooks.values()), f"a downloadable notebook does not link to {url}"
+        return
+    broken, relative = [], 0
+    for name, text in notebooks.items():
+        for href in re.findall(r"\]\((\.[^)\s]*)\)", text):  # Markdown links starting with ./ or ../
+            relative += 1
+            if target_file(built, urlparse(urljoin(LOCAL + name, href)).path) is None:
+                broken.append(f"{name}: {href}")
+    assert relative >= len(notebooks), "the notebooks offered for download have no relative link to the site"
+    assert not broken, "relative links in downloadable notebooks that lead nowhere:\n  " + "\n  ".join(broken)
 
 
 class Switcher(HTMLParser):

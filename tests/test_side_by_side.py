@@ -3,6 +3,7 @@ when one of the rules it proves is broken on purpose (a missing transpose, axes 
 order, rows not reordered after Flatten, epsilon not matched, padding on the wrong side)."""
 
 import json
+import os
 
 import pytest
 
@@ -249,6 +250,6 @@ def test_the_litert_check_fails_against_the_model_in_training_mode():
     assert broken != source
     code = broken + "\nprint('DIFF', diff > TOL)\n"
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT / "snippets", capture_output=True, text=True,
-                          timeout=300, env={**__import__("os").environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
+                          timeout=300, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "DIFF True" in proc.stdout, proc.stdout
