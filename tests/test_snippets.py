@@ -5,11 +5,16 @@ to, fails here with its full traceback. Outputs are compared with the results st
 the one run of each snippet per test run: a page block that shows exactly a job's code and
 its stored output is not run again (conftest.py). The stored output came from an earlier,
 independent run, so a fresh run that equals it also shows that two runs agree.
+
+The selected snippets start together, as many at a time as the machine has cores: each waits
+mostly on its own process (importing a framework takes seconds of one core), and every snippet
+writes only into its own temporary folder. Each test then waits for its snippet's run.
 """
 
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from pages import ROOT
@@ -32,9 +37,18 @@ def stored(job):
     return (results.STORE / f"{job.name}.out").read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="module")
+def runs(request):
+    """snippet -> the Future of its run, for every snippet whose test is selected."""
+    selected = {item.callspec.params["job"].snippet for item in request.session.items
+                if item.module is sys.modules[__name__] and hasattr(item, "callspec")}
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        yield {snippet: pool.submit(run_alone, snippet) for snippet in sorted(selected)}
+
+
 @pytest.mark.parametrize("job", [j for j in results.JOBS if j.kind == "stdout"], ids=lambda j: j.snippet)
-def test_snippet_runs_alone_and_prints_the_stored_output(job):
-    proc = run_alone(job.snippet)
+def test_snippet_runs_alone_and_prints_the_stored_output(job, runs):
+    proc = runs[job.snippet].result()
     assert proc.returncode == 0, f"{job.snippet} raised when run alone:\n{proc.stderr}"
     assert proc.stdout == stored(job), (
         f"{job.snippet} printed something else than docs/results/{job.name}.out; "
@@ -42,8 +56,8 @@ def test_snippet_runs_alone_and_prints_the_stored_output(job):
 
 
 @pytest.mark.parametrize("job", [j for j in results.JOBS if j.kind == "error"], ids=lambda j: j.snippet)
-def test_listing_as_printed_still_raises_the_shown_error(job):
-    proc = run_alone(job.snippet)
+def test_listing_as_printed_still_raises_the_shown_error(job, runs):
+    proc = runs[job.snippet].result()
     assert proc.returncode != 0, f"{job.snippet} no longer fails: the page's correction must be revised"
     shown_error = stored(job).strip().splitlines()[-1]
     assert proc.stderr.strip().splitlines()[-1] == shown_error
