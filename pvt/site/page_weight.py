@@ -11,7 +11,7 @@ docs/results/tables/page_weight.{zh,en}.md, which the About page shows.
 
     .venv/bin/python -m pvt.site.page_weight [--site DIR] [--runs 3] [--pages index math ...]
 
-Takes about 20 s per Lighthouse run on 2 cores: 14 pages x 3 runs is about 15 minutes.
+Takes about 20 s per Lighthouse run on 2 cores: 18 pages x 3 runs is about 20 minutes.
 """
 
 import argparse
@@ -32,8 +32,10 @@ from pvt.strings import text
 LIGHTHOUSE = ROOT / "node_modules/.bin/lighthouse"
 STORE = ROOT / "docs/results/page_weight.json"
 TABLES = ROOT / "docs/results/tables"
-# One page of each type: home, code, math, diagrams, tables and plots, corrections, a notebook.
-PAGES = ["index", "practice", "math", "concepts", "benchmarks", "errata", "notebooks/linreg_torch"]
+# One page of each type: home, code, math, diagrams, the benchmark summary and a workload page,
+# corrections, a notebook, a side-by-side task (the heaviest).
+PAGES = ["index", "practice", "math", "concepts", "benchmarks", "bench/resnet", "errata", "notebooks/linreg_torch",
+         "side-by-side/training-step"]
 KINDS = ["html", "css", "js", "font", "image", "search index", "other"]
 KIND_OF = {"Document": "html", "Stylesheet": "css", "Script": "js", "Font": "font", "Image": "image"}
 # The issue's targets for uncompressed bytes without the search index, by what a page holds.
