@@ -134,6 +134,11 @@ def main():
     if not LIGHTHOUSE.exists():
         sys.exit(f"pvt/site/page_weight.py: {LIGHTHOUSE.relative_to(ROOT)} is missing; run `npm ci` first")
 
+    # The code that is built and measured: read before the build, since the tree may change during the runs.
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
+    dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                                capture_output=True, text=True).stdout.strip())
     tmp = Path(tempfile.mkdtemp(prefix="page-weight-"))
     try:
         site = args.site or tmp / "site"
@@ -156,10 +161,6 @@ def main():
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                            text=True).stdout.strip()
-    dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                                capture_output=True, text=True).stdout.strip())
     meta = {"date": datetime.date.today().isoformat(), "commit": commit, "uncommitted_changes": dirty,
             "runs": args.runs, "lighthouse": results[0]["lighthouse"], "chrome": results[0]["chrome"],
             "preset": "mobile (simulated slow 4G, 4x CPU slowdown)", "served": "127.0.0.1 with gzip"}
