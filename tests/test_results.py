@@ -188,7 +188,9 @@ def test_an_interrupted_run_prints_one_line_exits_130_and_keeps_the_store(tmp_pa
     (store / "slow.out").write_text("previous result\n")
     (store / "slow.meta.json").write_text('{"input_hash": "old"}\n')
     before = {p.name: p.read_bytes() for p in store.iterdir()}
-    driver = ("import pathlib, sys\nfrom pvt.pipeline import results\n"
+    # A shell that starts jobs in the background makes them ignore SIGINT: restore Ctrl-C's handler.
+    driver = ("import pathlib, signal, sys\nsignal.signal(signal.SIGINT, signal.default_int_handler)\n"
+              "from pvt.pipeline import results\n"
               f"results.STORE = pathlib.Path({str(store)!r})\n"
               f"results.JOBS = [results.Job('slow', {str(slow)!r})]\n"
               "sys.exit(results.main(['--force', '--allow-dirty']))\n")

@@ -10,32 +10,10 @@ import pytest
 from pvt.pipeline import results
 
 STORE = results.STORE
-CHECKS = ["clip_check_data", "schedule_check_data", "early_check_data"]
-TRAPS = {"clip_check_data": {"clipnorm"},
-         "schedule_check_data": {"t_max_in_epochs", "alpha_absolute", "past_t_max"},
-         "early_check_data": set()}
 
 
 def stored(name):
     return json.loads((STORE / f"{name}.json").read_text(encoding="utf-8"))
-
-
-@pytest.mark.fast
-@pytest.mark.parametrize("name", CHECKS)
-def test_stored_checks_have_measured_and_tolerance(name):
-    for key, check in stored(name).items():
-        assert {"measured", "tolerance", "compared"} <= check.keys(), f"{name}.json › {key}: {check}"
-        assert isinstance(check["measured"], float) and isinstance(check["tolerance"], float)
-
-
-@pytest.mark.fast
-@pytest.mark.parametrize("name", CHECKS)
-def test_stored_checks_hold_and_the_traps_are_shown(name):
-    data = stored(name)
-    assert TRAPS[name] <= data.keys(), (name, sorted(data))
-    for key, check in data.items():
-        holds = check["measured"] <= check["tolerance"]
-        assert holds != (key in TRAPS[name]), f"{name}.json › {key}: {check}"
 
 
 @pytest.mark.fast

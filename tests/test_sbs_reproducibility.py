@@ -18,34 +18,10 @@ import pytest
 from pvt.pipeline import results
 
 STORE = results.STORE
-CHECKS = ["repro_runs_check", "custom_grad_torch_check", "custom_grad_keras_check", "amp_torch_check",
-          "amp_keras_check", "data_order_check"]
-TRAPS = {"repro_runs_check": {"torch_no_seed", "keras_no_seed"},  # shown failing on purpose
-         "custom_grad_torch_check": {"naive"}, "custom_grad_keras_check": {"naive"},
-         "data_order_check": {"mismatched"}}
 
 
 def stored(name):
     return json.loads((STORE / f"{name}.json").read_text(encoding="utf-8"))
-
-
-@pytest.mark.fast
-@pytest.mark.parametrize("name", CHECKS)
-def test_stored_checks_have_measured_and_tolerance(name):
-    for key, check in stored(name).items():
-        assert {"measured", "tolerance", "compared"} <= check.keys(), f"{name}.json › {key}: {check}"
-        assert isinstance(check["measured"], float) and isinstance(check["tolerance"], float)
-
-
-@pytest.mark.fast
-@pytest.mark.parametrize("name", CHECKS)
-def test_stored_checks_pass_and_the_traps_are_shown(name):
-    data = stored(name)
-    traps = TRAPS.get(name, set())
-    assert traps <= data.keys(), (name, sorted(data))
-    for key, check in data.items():
-        holds = check["measured"] <= check["tolerance"]  # False for NaN too
-        assert holds is (key not in traps), f"{name}.json › {key}: {check}"
 
 
 @pytest.mark.fast
