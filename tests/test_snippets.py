@@ -41,7 +41,7 @@ def stored(job):
 def runs(request):
     """snippet -> the Future of its run, for every snippet whose test is selected."""
     selected = {item.callspec.params["job"].snippet for item in request.session.items
-                if item.module is sys.modules[__name__] and hasattr(item, "callspec")}
+                if getattr(item, "module", None) is sys.modules[__name__] and hasattr(item, "callspec")}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         yield {snippet: pool.submit(run_alone, snippet) for snippet in sorted(selected)}
 
