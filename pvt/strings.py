@@ -44,6 +44,14 @@ def text(lang: str, key: str, /, **values) -> str:
     return tidy(lang, template.format(**values) if values else template)
 
 
+def listing(lang: str, items) -> str:
+    """'a, b and c' (zh 'a、b、c'): items as a sentence lists them."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return text(lang, "punct.list").join(items[:-1]) + text(lang, "punct.list_and") + items[-1]
+
+
 # Chinese puts no space between two Chinese characters ("TensorFlow 即时执行快" from "{A}快"), and keeps
 # one beside Latin text ("PyTorch 即时执行").
 BETWEEN_HAN = re.compile(r"(?<=[\u4e00-\u9fff\uff09]) (?=[\u4e00-\u9fff\uff08])")

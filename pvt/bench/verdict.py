@@ -22,7 +22,7 @@ import statistics
 from dataclasses import dataclass
 
 from pvt.bench.configs import BY_NAME, CONFIGS, TASKS  # noqa: F401 (TASKS: for the site build)
-from pvt.strings import text
+from pvt.strings import listing, text
 
 MARGIN = 1.10
 MIN_ROUNDS = 5
@@ -152,19 +152,29 @@ def short(selector, lang):
     return text(lang, f"framework.{which}") if kind else label(which, lang)
 
 
+OUTCOMES = ["faster", "edge_faster", "same", "mixed", "edge_slower", "slower", "too_few"]  # as a summary lists them
+
+
 def across(data, task, a, b, lang, workloads):
-    """One sentence: the verdict of A against B on `task` ('train', 'infer') for every workload
-    in `workloads` that was measured, each as an outcome and its median ratio."""
-    parts = []
+    """One sentence: A against B on `task` ('train', 'infer') for every workload in `workloads`
+    that was measured, the workloads grouped by the rule's outcome; a clear one ("faster",
+    "slower") gives each workload its factor (the median per-round ratio)."""
+    groups = {}
     for workload in workloads:
         v = compare(data, f"{workload}/{task}", a, b)
-        if v is not None:
-            parts.append(text(lang, "verdict.part", workload=text(lang, f"workload.{workload}"),
-                              kind=kind_label(v, lang), ratio=f"{v.median:.2f}"))
-    if not parts:
+        if v is None:
+            continue
+        model = text(lang, f"workload_in_text.{workload}")
+        if v.kind in ("faster", "slower"):
+            (x,) = fmt(1 / v.median if v.kind == "faster" else v.median)
+            model = text(lang, f"verdict.part_{v.kind}", workload=model, x=x)
+        groups.setdefault(v.kind, []).append(model)
+    if not groups:
         return None
+    clauses = [text(lang, f"verdict.group.{kind}", models=listing(lang, groups[kind]), a=short(a, lang),
+                    pct=round((MARGIN - 1) * 100)) for kind in OUTCOMES if kind in groups]
     return text(lang, "verdict.across", A=name(a, None, lang), B=name(b, None, lang),
-                a=short(a, lang), b=short(b, lang), n=len(parts), parts=text(lang, "punct.clauses").join(parts))
+                groups=text(lang, "punct.clauses").join(clauses))
 
 
 # The questions the benchmark chapter answers for every task, each with the rule above.
