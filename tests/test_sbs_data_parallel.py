@@ -8,6 +8,7 @@ Ctrl-C, and a worker that dies makes it fail with the worker's own error instead
 import _thread
 import json
 import os
+import signal
 import threading
 import time
 import types
@@ -259,9 +260,14 @@ def test_ctrl_c_ends_the_workers(dp, monkeypatch, tmp_path):
 
     folder = tmp_path / "run"
     folder.mkdir()
-    threading.Thread(target=interrupt, daemon=True).start()
-    with pytest.raises(KeyboardInterrupt):
-        dp.launch(dp.ddp_commands(str(folder), script), str(folder), timeout=120)
+    # interrupt_main does nothing while SIGINT is ignored, as it is in a job a shell started in the background
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        threading.Thread(target=interrupt, daemon=True).start()
+        with pytest.raises(KeyboardInterrupt):
+            dp.launch(dp.ddp_commands(str(folder), script), str(folder), timeout=120)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     recorder.assert_nothing_left()
 
 
