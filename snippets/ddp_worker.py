@@ -55,6 +55,9 @@ def worker(rank, port, out):
         part = slice(rank * BATCH, (rank + 1) * BATCH)  # 本进程的一半 / this worker's half
         model = train(DistributedDataParallel(make_model()), X[part], Y[part])
         np.save(out, weights(model.module))
+        # 等两个进程都做完再拆除：0 号进程一退出，它的 TCPStore 就没了
+        # / wait until both are done before tearing down: rank 0's TCPStore goes when rank 0 exits
+        dist.barrier()
     finally:
         dist.destroy_process_group()
 
