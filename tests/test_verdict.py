@@ -274,3 +274,19 @@ def test_generated_verdicts_read_as_sentences():
     for lang, sentence in found:
         assert max_depth(sentence) <= 1, f"{lang}: nested parentheses: {sentence}"
         assert not re.search(r"\bTF\b", re.sub(r"`[^`]*`", "", sentence)), f"{lang}: 'TF' in a sentence: {sentence}"
+
+
+def test_across_groups_the_models_by_outcome_and_names_each_once():
+    """The sentence that cites the benchmark for every model: models grouped by the rule's outcome,
+    in the order faster, ..., slower; a factor beside each clear one; an unmeasured model left out."""
+    rounds = {("mlp", "torch_eager"): [1.0] * 5, ("mlp", "tf_eager"): [2.0] * 5,            # faster, 2.00×
+              ("cnn", "torch_eager"): [1.0, 2.0, 1.0, 2.0, 1.0], ("cnn", "tf_eager"): [1.5] * 5,  # mixed
+              ("resnet", "torch_eager"): [3.0] * 5, ("resnet", "tf_eager"): [2.0] * 5}      # slower, 1.50×
+    run = {"results": [{"workload": w, "task": "train", "config": c, "median_ms": sorted(t)[2], "round_medians_ms": t}
+                       for (w, c), t in rounds.items()]}
+    en = verdict.across(run, "train", "torch_eager", "tf_eager", "en", ["mlp", "cnn", "resnet", "transformer"])
+    assert en == ("PyTorch eager against TensorFlow eager: PyTorch eager faster on MLP (2.00× as fast); "
+                  "no consistent winner on CNN; PyTorch eager slower on ResNet-18 (1.50× the time)")
+    zh = verdict.across(run, "train", "torch_eager", "tf_eager", "zh", ["mlp", "cnn", "resnet", "transformer"])
+    assert "MLP（速度是 2.00 倍）" in zh and "ResNet-18（耗时是 1.50 倍）" in zh and "Transformer" not in zh
+    assert verdict.across(run, "infer", "torch_eager", "tf_eager", "en", ["mlp"]) is None
