@@ -51,8 +51,9 @@ def data(times):
                          "round_medians_ms": t} for c, t in times.items()]}
 
 
-RUN = data({"tf_eager": [10.0, 11.0, 10.5, 10.2, 9.8], "tf_function": [1.4, 1.5, 1.45, 1.4, 1.38],
-            "torch_eager": [1.2, 1.8, 1.3, 1.25, 1.6], "torch_compile": [2.0, 2.1, 2.2, 2.0, 2.1]})
+RUN_TIMES = {"tf_eager": [10.0, 11.0, 10.5, 10.2, 9.8], "tf_function": [1.4, 1.5, 1.45, 1.4, 1.38],
+             "torch_eager": [1.2, 1.8, 1.3, 1.25, 1.6], "torch_compile": [2.0, 2.1, 2.2, 2.0, 2.1]}
+RUN = data(RUN_TIMES)
 
 
 def test_ratios_are_paired_round_by_round():
@@ -237,6 +238,22 @@ def test_two_runs_are_compared_question_by_question():
     changed = {question for (_, question), *_ in differ}
     assert "torch_compile" in changed and share == pytest.approx(1 - len(differ) / n)
     assert ("mlp/train", "torch_compile") in compare.contradictions(RUN, other)
+
+
+def test_the_comparison_measures_how_far_ratios_moved_and_who_sits_near_a_boundary():
+    from pvt.bench import compare
+    slower = data({c: [t * (1.2 if c == "tf_eager" else 1.0) for t in times]
+                   for c, times in RUN_TIMES.items()})  # tf_eager 20 % slower in every round
+    assert compare.drift(RUN, RUN) == (0.0, 0.0)
+    # 2 of the 5 questions involve tf_eager: they moved by 20 %, the other 3 not at all
+    assert compare.drift(RUN, slower) == (0.0, pytest.approx(0.2))
+    # torch_compile / torch_eager is 1.17 in its closest round: 6 % from the boundary at 1.1;
+    # every other question is further from 1/1.1, 1 and 1.1
+    v = verdict.compare(RUN, "mlp/train", "torch_compile", "torch_eager")
+    lowest = min(v.ratios)
+    assert compare.near_boundary(data({"torch_compile": [1.0] * 5, "torch_eager": [1.0] * 5}), 0.01) == 1
+    assert compare.near_boundary(RUN, lowest / MARGIN - 1 + 0.001) >= 1
+    assert compare.near_boundary(RUN, 0.001) == 0
 
 
 def max_depth(sentence):
