@@ -50,6 +50,9 @@ ALLOWED = {
     "最快的一个计时块": "the same definition in Chinese",
     "最快的块": "the same, shorter",
     "快速路径": "the name of PyTorch's multi-head attention fast path, not a speed claim",
+    "More efficient algorithms": "8.2's list of research trends, from the article: the efficiency of "
+        "algorithms, not a comparison of the frameworks",
+    "more efficient deep learning algorithms": "the same item's sentence",
 }
 ADMONITION = re.compile(r'^(\s*)(?:\?\?\?\+?|!!!)\s+\w+\s+"(.*)"\s*$')  # its title is prose
 CORRECTION_ROW = re.compile(r"^\|\s*C\d+\.\d+\s*\|")  # errata rows: cell 3 is the article's claim

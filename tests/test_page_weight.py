@@ -34,3 +34,9 @@ def test_the_published_tables_are_rendered_from_the_stored_measurements():
         assert published == page_weight.table(DATA["pages"], lang), (
             f"docs/results/tables/page_weight.{lang}.md is not the rendering of "
             f"docs/results/page_weight.json: run `python -m pvt.site.page_weight --tables`")
+
+
+def test_scores_show_the_median_with_the_lowest_and_highest_run():
+    page = {"performance": 94, "runs": [{"performance": 99}, {"performance": 94}, {"performance": 92}]}
+    assert page_weight.spread(page, "performance", "en") == "94 (92–99)"
+    assert page_weight.spread(page, "performance", "zh") == "94（92–99）"

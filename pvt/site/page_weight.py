@@ -96,6 +96,13 @@ def holds(site: Path, path):
     return "math" if 'class="katex"' in text else "plain"
 
 
+def spread(result, key, lang):
+    """The median of a page's runs, with the lowest and highest beside it: runs of one page vary
+    more than many differences between pages."""
+    values = [run[key] for run in result["runs"]]
+    return text(lang, "page_weight.spread", median=f"{result[key]:g}", low=f"{min(values):g}", high=f"{max(values):g}")
+
+
 def table(results, lang):
     """Scores and bytes per page; the byte columns (every kind in KINDS) add up to the total."""
     rows = []
@@ -107,7 +114,7 @@ def table(results, lang):
         budget = BUDGET_KB[r["holds"]]
         verdict = text(lang, "page_weight.budget", budget=budget, holds=text(lang, f"page_weight.holds_{r['holds']}"),
                        status=text(lang, "page_weight.within" if without <= budget else "page_weight.over"))
-        rows.append([f"`/{r['path']}`", f"{r['performance']:g}", f"{r['accessibility']:g}", f"{r['tbt_ms']:g}",
+        rows.append([f"`/{r['path']}`", spread(r, "performance", lang), f"{r['accessibility']:g}", spread(r, "tbt_ms", lang),
                      f"{r['sent'] / 1024:,.0f}", f"{r['size'] / 1024:,.0f}", f"{without:,.0f}",
                      *(kb[k] for k in KINDS), verdict])
     header = [text(lang, f"page_weight.head_{h}") for h in HEADS]
