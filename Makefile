@@ -25,7 +25,7 @@ help:
 	@echo "make bench        run the full benchmark (about 20 to 25 minutes on 2 cores; the machine must be quiet)"
 	@echo "make bench-quick  check that every benchmark configuration runs (writes outside the store)"
 	@echo "make bench-compare OLD=a/bench.json NEW=b/bench.json  how many verdicts two runs share"
-	@echo "make vendor       copy Mermaid and KaTeX from node_modules into docs/assets/vendor/"
+	@echo "make vendor       copy Mermaid, Temml's stylesheet and the math font from node_modules into docs/assets/vendor/"
 	@echo "make diagrams     render every Mermaid diagram to SVG in docs/results/diagrams/ (Chromium)"
 	@echo "make lighthouse   Lighthouse and page weight of every page type into docs/results/page_weight.json"
 	@echo "make clean        remove the built site, caches and reports"

@@ -61,7 +61,7 @@ def project(tmp_path):
         elif src.exists():
             shutil.copy(src, tmp_path / name)
     shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("vendor"))
-    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")  # KaTeX, for the math hook
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")  # Temml, for the math hook
     return tmp_path
 
 
@@ -93,7 +93,7 @@ TRIMMED_WORDS = {"zh": dict(title="首页", other="另一页", glue="PyTorch 版
 def trimmed(project):
     """The project cut to one page pair (and the provenance page glued numbers link to) without
     notebooks: a build takes seconds, not half a minute, and still runs every hook (includes,
-    glue, KaTeX, translations, links)."""
+    glue, formulas, translations, links)."""
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     nav = "nav:\n  - index.md\n  - other.md\n  - provenance.md\n"
     config = re.sub(r"^nav:\n(?:[ \t]+.*\n)+", nav, config, count=1, flags=re.M)

@@ -1,7 +1,7 @@
 """Every page in a real browser (headless Debian Chromium through Playwright), both languages.
 
 Per page: no console error (none filtered), no failed request, no request to a host other than
-127.0.0.1, no KaTeX script (math is rendered at build time) and every formula rendered, no Mermaid
+127.0.0.1, no math script (formulas are MathML rendered at build time) and every formula rendered, no Mermaid
 on a page without a diagram, every diagram shown with labels of at least 12 px, the
 language switcher linking the page's twin, and no serious or critical axe-core violation.
 Diagram pages again at a 390 px wide screen. Every page of a second build, made for and
@@ -117,19 +117,21 @@ def diagram_problems(page, expected):
 
 
 def formula_problems(page):
-    """Every `.arithmatex` holds KaTeX output without errors, and no raw delimiter is left visible."""
+    """Every `.arithmatex` holds one rendered MathML formula that the browser lays out (a box with a
+    size), and no raw delimiter is left visible."""
     found = page.evaluate(r"""() => {
         const visible = (el) => {
             const c = el.cloneNode(true);
-            c.querySelectorAll('.katex-mathml, pre, code').forEach(e => e.remove());
+            c.querySelectorAll('math, pre, code').forEach(e => e.remove());
             return c.textContent;
         };
         const out = [...document.querySelectorAll('.arithmatex')].map(el => {
-            const err = el.querySelector('.katex-error');
+            const math = el.querySelectorAll('math');
             const text = visible(el);
-            if (err) return 'KaTeX error: ' + err.title;
-            if (!el.querySelector('.katex')) return 'not rendered: ' + text.trim().slice(0, 80);
-            if (!el.querySelector('.katex-mathml math')) return 'without MathML: ' + text.trim().slice(0, 80);
+            if (!math.length) return 'not rendered: ' + text.trim().slice(0, 80);
+            if (math.length > 1) return math.length + ' <math> elements in one formula: ' + el.textContent.trim().slice(0, 80);
+            const box = math[0].getBoundingClientRect();
+            if (!(box.width > 0 && box.height > 0)) return 'not laid out: ' + math[0].textContent.trim().slice(0, 80);
             if (/\\\(|\\\)|\\\[|\\\]|\$\$/.test(text)) return 'raw delimiter left: ' + text.trim().slice(0, 80);
             return null;
         }).filter(Boolean);
@@ -166,7 +168,7 @@ def label_problems(page):
 
 def asset_problems(log, has_diagram):
     requests = log["requests"]
-    problems = [f"KaTeX script requested: {u}" for u in requests if re.search(r"katex[^/]*\.m?js(\?|$)", u)]
+    problems = [f"math script requested: {u}" for u in requests if re.search(r"(katex|temml|mathjax)[^/]*\.m?js(\?|$)", u)]
     mermaid = [u for u in requests if "/mermaid" in urlparse(u).path]
     if not has_diagram and mermaid:
         problems.append(f"loads Mermaid without a diagram: {mermaid[:2]}")

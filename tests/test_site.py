@@ -46,8 +46,8 @@ def test_page_is_built_in_each_language(site, lang, name):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_diagrams_and_formulas_have_their_markup(site, lang):
-    """Diagrams shown as their stored SVGs (no page loads Mermaid), KaTeX's stylesheet on exactly the
-    pages with math, formulas rendered at build time (HTML and MathML), no KaTeX JavaScript."""
+    """Diagrams shown as their stored SVGs (no page loads Mermaid), Temml's stylesheet on exactly the
+    pages with math, formulas rendered to MathML at build time, no math JavaScript."""
     math_pages = [n for n in NAMES if has_math(n)]
     assert has_diagram("concepts") and "math" in math_pages
     for name in NAMES:
@@ -58,16 +58,15 @@ def test_diagrams_and_formulas_have_their_markup(site, lang):
         expected = sum(f.lang == "mermaid" for f in fences(DOCS / f"{name}.{lang}.md"))
         assert shown == expected, f"{lang}/{name}: {shown} stored diagram(s) shown, the page has {expected}"
         if name in math_pages:
-            assert 'class="arithmatex"><span class="katex">' in text and '<math xmlns=' in text, \
-                f"{lang}/{name}: formulas not rendered at build time"
-            assert text.count("vendor/katex/katex.min.css") == 1, f"{lang}/{name}: KaTeX stylesheet missing"
+            assert 'class="arithmatex"><math' in text, f"{lang}/{name}: formulas not rendered at build time"
+            assert text.count("vendor/temml/temml.css") == 1, f"{lang}/{name}: Temml's stylesheet missing"
         else:
-            assert "vendor/katex/katex.min.css" not in text, f"{lang}/{name}: loads KaTeX's stylesheet without math"
+            assert "vendor/temml/temml.css" not in text, f"{lang}/{name}: loads Temml's stylesheet without math"
         assert not re.search(r"\\[(\[]", re.sub(r"<(code|pre|annotation)[^>]*>.*?</\1>", "", text, flags=re.S)), \
             f"{lang}/{name}: a raw formula delimiter is left"
     scripts = [p.relative_to(site).as_posix() for p in site.rglob("*.html")
-               if re.search(r"<script[^>]+katex", p.read_text(encoding="utf-8"))]
-    assert not scripts, f"pages that load KaTeX's JavaScript: {scripts}"
+               if re.search(r"<script[^>]+(katex|temml|mathjax)", p.read_text(encoding="utf-8"))]
+    assert not scripts, f"pages that load a math script: {scripts}"
 
 
 def test_every_diagram_has_its_stored_svg():
@@ -79,12 +78,33 @@ def test_every_diagram_has_its_stored_svg():
                                         "Run `python -m pvt.site.diagrams` and commit docs/results/diagrams/.")
 
 
+def test_the_math_font_has_every_character_the_formulas_show(site):
+    """The build serves STIX Two Math cut down to the formulas' characters (hooks/formulas.py):
+    a character it left out would be drawn from another font, with other metrics."""
+    from fontTools.ttLib import TTFont
+
+    import formulas
+
+    font = site / formulas.FONT
+    assert font.is_file(), f"{formulas.FONT} is not in the built site"
+    covered = set(TTFont(str(font)).getBestCmap())
+    shown = set()
+    for page in site.rglob("*.html"):
+        for mathml in re.findall(r"<math.*?</math>", page.read_text(encoding="utf-8"), re.S):
+            shown |= formulas.characters(mathml)
+    assert len(shown) > 40, "too few characters found: did the formulas' markup change?"
+    missing = sorted(c for c in shown if ord(c) not in covered)
+    assert not missing, f"characters of the formulas missing from the served math font: {missing}"
+    full = formulas.FONT_SOURCE.stat().st_size
+    assert font.stat().st_size < full / 4, f"the math font is not cut down ({font.stat().st_size} bytes of {full})"
+
+
 def test_only_what_the_pages_use_is_vendored(site):
-    """Mermaid's ESM build (no 3.5 MB UMD file) and KaTeX's stylesheet with woff2 fonts only."""
+    """Mermaid's ESM build (no 3.5 MB UMD file); Temml's stylesheet and its one woff2 font."""
     vendor = site / "assets/vendor"
     assert (vendor / "mermaid/mermaid.esm.min.mjs").is_file(), "run `python -m pvt.site.vendor_assets`"
     unused = [p.relative_to(site).as_posix() for p in vendor.rglob("*")
-              if p.name in ("mermaid.min.js", "katex.min.js", "auto-render.min.js") or p.suffix in (".woff", ".ttf")]
+              if p.name in ("mermaid.min.js", "temml.min.js") or p.suffix in (".woff", ".ttf")]
     assert not unused, f"vendored files no page uses: {unused}"
 
 
@@ -167,7 +187,7 @@ def test_the_trimmed_project_builds_clean(trimmed, tmp_path):
     proc = mkdocs_build(trimmed, tmp_path / "out")
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     html = (tmp_path / "out" / "en" / "index.html").read_text(encoding="utf-8")
-    assert 'class="katex"' in html and 'class="glued"' in html and "MSELoss" in html
+    assert 'class="arithmatex"><math' in html and 'class="glued"' in html and "MSELoss" in html
 
 
 # Each breakage stops the build with an error naming the page; on the trimmed project (one page
@@ -238,15 +258,15 @@ def test_notebook_math_is_rendered_at_build_time():
     """Notebook Markdown cells keep `$…$`: the math hook renders it there (and leaves "$5 and $10")."""
     from types import SimpleNamespace
 
-    import katex as math_hook
+    import formulas as math_hook
 
     cell = ('<html><head></head><body><div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput">'
             r"<p>Loss $L = \frac{1}{n}\sum_i e_i^2$, prices $5 and $10.</p><p>$$y = wx + b$$</p></div></body></html>")
     page = SimpleNamespace(file=SimpleNamespace(src_uri="notebooks/demo.en.ipynb"), url="en/notebooks/demo/")
     out = math_hook.on_post_page(cell, page, config=None)
-    assert out.count('<span class="katex">') == 2 and out.count('class="katex-display"') == 1, out
-    assert "$5 and $10" in out and "<math xmlns=" in out
-    assert '<link rel="stylesheet" href="../../../assets/vendor/katex/katex.min.css">' in out
+    assert out.count('<span class="arithmatex"><math>') == 1 and out.count('<div class="arithmatex"><math display="block"') == 1, out
+    assert "$5 and $10" in out
+    assert '<link rel="stylesheet" href="../../../assets/vendor/temml/temml.css">' in out
 
 
 def test_a_build_without_site_url_publishes_no_address_that_does_not_exist(site):

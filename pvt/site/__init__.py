@@ -1,2 +1,2 @@
-"""Site tooling: vendored assets, diagrams to SVG, KaTeX at build time, the local server with
+"""Site tooling: vendored assets, diagrams to SVG, math to MathML at build time, the local server with
 gzip, and the page-weight report (Lighthouse)."""

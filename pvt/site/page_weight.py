@@ -93,7 +93,7 @@ def holds(site: Path, path):
     text = (site / path / "index.html").read_text(encoding="utf-8")
     if 'class="mermaid-diagram"' in text or 'class="mermaid"' in text:
         return "diagram"
-    return "math" if 'class="katex"' in text else "plain"
+    return "math" if 'class="arithmatex"' in text else "plain"
 
 
 def spread(result, key, lang):

@@ -3,9 +3,9 @@
 The versions are pinned in package.json and package-lock.json; run `npm ci` first.
 The site loads these copies only, never a CDN.
 
-- KaTeX: only the stylesheet and its woff2 fonts. Formulas are rendered at build time
-  (hooks/katex.py), so no page loads KaTeX's JavaScript. The stylesheet is rewritten to name
-  only the woff2 files (every current browser reads woff2), so every URL it holds is served.
+- Temml: its stylesheet for the STIX Two Math font. Formulas are rendered to MathML at build
+  time, so no page loads a math script; the build writes the font the stylesheet names, cut
+  down to the characters the formulas use (hooks/formulas.py).
 - Mermaid: the ESM build, a 30 KB entry module plus the chunks it imports on demand; a
   page with a flowchart loads only the chunks a flowchart needs.
 
@@ -15,7 +15,6 @@ Files in docs/assets/vendor/ that are not listed here are removed.
 """
 
 import argparse
-import re
 import shutil
 import sys
 
@@ -28,24 +27,12 @@ MERMAID_CHUNKS = "mermaid/dist/chunks/mermaid.esm.min"
 # (source under node_modules, destination under docs/assets/vendor)
 FILES = [
     ("mermaid/dist/mermaid.esm.min.mjs", "mermaid/mermaid.esm.min.mjs"),
-    ("katex/dist/katex.min.css", "katex/katex.min.css"),
+    ("temml/dist/Temml-STIX2.css", "temml/temml.css"),
 ]
 # (source folder, glob, destination folder)
 FOLDERS = [
-    ("katex/dist/fonts", "*.woff2", "katex/fonts"),
     (MERMAID_CHUNKS, "*.mjs", "mermaid/chunks/mermaid.esm.min"),
 ]
-# `url(fonts/X.woff2) format("woff2"),url(fonts/X.woff) format("woff"),url(fonts/X.ttf) ...`
-# keeps its first entry only.
-FONT_FALLBACKS = re.compile(r',url\([^)]*\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)')
-
-
-def content(src):
-    """The bytes to vendor for a source file (the KaTeX stylesheet without woff/ttf fallbacks)."""
-    data = src.read_bytes()
-    if src.name == "katex.min.css":
-        data = FONT_FALLBACKS.sub("", data.decode("utf-8")).encode("utf-8")
-    return data
 
 
 def plan():
@@ -66,7 +53,7 @@ def main():
         sys.exit(f"pvt/site/vendor_assets.py: {missing[0]} is missing; run `npm ci` in the project root first.")
     pairs = plan()
     wanted = {d for _, d in pairs}
-    stale = [(s, d) for s, d in pairs if not d.exists() or d.read_bytes() != content(s)]
+    stale = [(s, d) for s, d in pairs if not d.exists() or d.read_bytes() != s.read_bytes()]
     extra = sorted(p for p in VENDOR.rglob("*") if p.is_file() and p not in wanted) if VENDOR.exists() else []
     if args.check:
         for _, d in stale:
@@ -77,7 +64,7 @@ def main():
     for s, d in stale:
         d.parent.mkdir(parents=True, exist_ok=True)
         tmp = d.with_name(d.name + ".tmp")
-        tmp.write_bytes(content(s))
+        tmp.write_bytes(s.read_bytes())
         tmp.replace(d)
     for p in extra:
         p.unlink()

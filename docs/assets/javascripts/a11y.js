@@ -20,7 +20,7 @@ function decideAll(body) {
 
 document$.subscribe(({ body }) => {
   decideAll(body);
-  // A formula's width is known once KaTeX's fonts have loaded: decide again then.
+  // A formula's width is known once the math font has loaded: decide again then.
   document.fonts.ready.then(() => decideAll(body));
   // The event does not bubble; a listener in the capture phase sees it for every block.
   body.addEventListener("contentvisibilityautostatechange", ({ target, skipped }) => {
