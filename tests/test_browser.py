@@ -129,7 +129,7 @@ def formula_problems(page):
             const math = el.querySelectorAll('math');
             const text = visible(el);
             if (!math.length) return 'not rendered: ' + text.trim().slice(0, 80);
-            if (math.length > 1) return math.length + ' <math> elements in one formula: ' + el.textContent.trim().slice(0, 80);
+            if (math.length > 1) return math.length + ' <math> in one formula: ' + el.textContent.trim().slice(0, 80);
             const box = math[0].getBoundingClientRect();
             if (!(box.width > 0 && box.height > 0)) return 'not laid out: ' + math[0].textContent.trim().slice(0, 80);
             if (/\\\(|\\\)|\\\[|\\\]|\$\$/.test(text)) return 'raw delimiter left: ' + text.trim().slice(0, 80);
@@ -168,7 +168,8 @@ def label_problems(page):
 
 def asset_problems(log, has_diagram):
     requests = log["requests"]
-    problems = [f"math script requested: {u}" for u in requests if re.search(r"(katex|temml|mathjax)[^/]*\.m?js(\?|$)", u)]
+    math_script = re.compile(r"(katex|temml|mathjax)[^/]*\.m?js(\?|$)")
+    problems = [f"math script requested: {u}" for u in requests if math_script.search(u)]
     mermaid = [u for u in requests if "/mermaid" in urlparse(u).path]
     if not has_diagram and mermaid:
         problems.append(f"loads Mermaid without a diagram: {mermaid[:2]}")

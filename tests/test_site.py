@@ -254,6 +254,21 @@ def test_site_builds_without_frameworks_or_the_benchmark_driver(site):
     assert record.read_text(encoding="utf-8").splitlines() == [], f"the build imported: {record.read_text()}"
 
 
+def test_a_code_block_carries_its_line_count():
+    """A code block not laid out yet holds the height of its lines (hooks/code_blocks.py, extra.css)."""
+    import code_blocks
+
+    block = '<div class="highlight"><pre><span></span><code>a = 1\nb = 2\nprint(a + b)\n</code></pre></div>'
+    out = code_blocks.on_page_content(block + block.replace("a = 1\n", ""), None, None, None)
+    assert re.findall(r'style="--lines: (\d+)"', out) == ["3", "2"], out
+
+
+def test_the_stylesheet_sizes_code_blocks_by_their_line_count():
+    css = (DOCS / "assets/stylesheets/extra.css").read_text(encoding="utf-8")
+    assert re.search(r"\.md-content__inner > \.highlight \{[^}]*content-visibility: auto;[^}]*var\(--lines", css), \
+        "code blocks off screen must keep the height of their lines (contain-intrinsic-size with var(--lines))"
+
+
 def test_notebook_math_is_rendered_at_build_time():
     """Notebook Markdown cells keep `$…$`: the math hook renders it there (and leaves "$5 and $10")."""
     from types import SimpleNamespace
@@ -264,7 +279,8 @@ def test_notebook_math_is_rendered_at_build_time():
             r"<p>Loss $L = \frac{1}{n}\sum_i e_i^2$, prices $5 and $10.</p><p>$$y = wx + b$$</p></div></body></html>")
     page = SimpleNamespace(file=SimpleNamespace(src_uri="notebooks/demo.en.ipynb"), url="en/notebooks/demo/")
     out = math_hook.on_post_page(cell, page, config=None)
-    assert out.count('<span class="arithmatex"><math>') == 1 and out.count('<div class="arithmatex"><math display="block"') == 1, out
+    assert out.count('<span class="arithmatex"><math>') == 1, out
+    assert out.count('<div class="arithmatex"><math display="block"') == 1, out
     assert "$5 and $10" in out
     assert '<link rel="stylesheet" href="../../../assets/vendor/temml/temml.css">' in out
 

@@ -114,7 +114,8 @@ def table(results, lang):
         budget = BUDGET_KB[r["holds"]]
         verdict = text(lang, "page_weight.budget", budget=budget, holds=text(lang, f"page_weight.holds_{r['holds']}"),
                        status=text(lang, "page_weight.within" if without <= budget else "page_weight.over"))
-        rows.append([f"`/{r['path']}`", spread(r, "performance", lang), f"{r['accessibility']:g}", spread(r, "tbt_ms", lang),
+        rows.append([f"`/{r['path']}`", spread(r, "performance", lang), f"{r['accessibility']:g}",
+                     spread(r, "tbt_ms", lang),
                      f"{r['sent'] / 1024:,.0f}", f"{r['size'] / 1024:,.0f}", f"{without:,.0f}",
                      *(kb[k] for k in KINDS), verdict])
     header = [text(lang, f"page_weight.head_{h}") for h in HEADS]
