@@ -8,7 +8,7 @@ readers, so a formula is one `<math>` element tree, not a second copy for the ey
 with math gets Temml's stylesheet, which loads the STIX Two Math font (a font with an OpenType
 MATH table: limits, stretchy delimiters and radicals are placed from it). The whole font is
 400 KB; after the build, the site gets a copy cut down to the characters its formulas use
-(about 20 KB), with the MATH table's larger and stretchy forms of those characters. A formula
+(about 30 KB), with the MATH table's larger and stretchy forms of those characters. A formula
 that Temml rejects fails the build, naming the page and the formula.
 """
 
@@ -76,12 +76,11 @@ def on_post_page(output, page, config):
         return output
     formulas = [(html.unescape(m.group(3)).strip(), m.group(2) == "[") for m in found]
     try:
-        rendered = iter(render(formulas))
+        mathml = render(formulas)
     except ValueError as e:
         tex, message = e.args
         raise PluginError(f"docs/{page.file.src_uri}: Temml cannot render the formula {tex!r}: {message}. "
                           "Fix the TeX in that file.") from None
-    mathml = list(rendered)
     _used.update(*(characters(m) for m in mathml))
     rendered = iter(mathml)
     output = MARKED.sub(lambda m: f'<{m.group(1)} class="arithmatex">{next(rendered)}</{m.group(1)}>', output)

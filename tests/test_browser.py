@@ -298,6 +298,27 @@ def tab_state(page):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_code_blocks_off_screen_hold_their_drawn_height(narrow_context, site_url, lang):
+    """A code block not yet laid out (content-visibility) holds the height it is drawn with, so
+    the page neither jumps as the reader scrolls nor puts a block over the text below it."""
+    page, _ = open_page(narrow_context, site_url + ("en/" if lang == "en" else "") + "side-by-side/training-step/")
+    heights = page.evaluate(f"""async () => {{
+        const blocks = [...document.querySelectorAll('.md-content__inner > .highlight')];
+        const before = blocks.map(b => b.getBoundingClientRect().height);
+        const after = [];
+        for (const b of blocks) {{
+            b.scrollIntoView();
+            await {NEXT_FRAMES};
+            after.push(b.getBoundingClientRect().height);
+        }}
+        return blocks.map((b, i) => [before[i], after[i], b.style.getPropertyValue('--lines')]);
+    }}""")
+    assert len(heights) >= 4, heights
+    off = [h for h in heights if abs(h[0] - h[1]) > 8]
+    assert not off, f"placeholder vs drawn height (px) and line count, more than 8 px apart: {off}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_framework_tabs_switch_and_stay_linked(context, site_url, lang):
     page, _ = open_page(context, site_url + page_path(lang, "practice"))
     before = tab_state(page)

@@ -263,12 +263,6 @@ def test_a_code_block_carries_its_line_count():
     assert re.findall(r'style="--lines: (\d+)"', out) == ["3", "2"], out
 
 
-def test_the_stylesheet_sizes_code_blocks_by_their_line_count():
-    css = (DOCS / "assets/stylesheets/extra.css").read_text(encoding="utf-8")
-    assert re.search(r"\.md-content__inner > \.highlight \{[^}]*content-visibility: auto;[^}]*var\(--lines", css), \
-        "code blocks off screen must keep the height of their lines (contain-intrinsic-size with var(--lines))"
-
-
 def test_notebook_math_is_rendered_at_build_time():
     """Notebook Markdown cells keep `$…$`: the math hook renders it there (and leaves "$5 and $10")."""
     from types import SimpleNamespace
@@ -283,6 +277,7 @@ def test_notebook_math_is_rendered_at_build_time():
     assert out.count('<div class="arithmatex"><math display="block"') == 1, out
     assert "$5 and $10" in out
     assert '<link rel="stylesheet" href="../../../assets/vendor/temml/temml.css">' in out
+    assert '<link rel="preload" href="../../../assets/vendor/temml/STIXTwoMath.woff2" as="font"' in out
 
 
 def test_a_build_without_site_url_publishes_no_address_that_does_not_exist(site):
