@@ -318,6 +318,31 @@ def test_code_blocks_off_screen_hold_their_drawn_height(narrow_context, site_url
     assert not off, f"placeholder vs drawn height (px) and line count, more than 8 px apart: {off}"
 
 
+# Every drawn region of the article that scrolls sideways: [inside a <details>, takes the focus
+# itself or holds something that does (axe's rule scrollable-region-focusable)].
+SCROLLING_REGIONS = """() => [...document.querySelectorAll('article *')]
+    .filter(el => el.getClientRects().length && el.scrollWidth > el.clientWidth + 1
+            && ['auto', 'scroll'].includes(getComputedStyle(el).overflowX))
+    .map(el => [!!el.closest('details'), el.tabIndex >= 0 || !!el.querySelector('a[href], [tabindex]')])"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_hidden_regions_that_scroll_take_the_focus_once_shown(narrow_context, site_url, lang):
+    """Code in a closed <details> or in a tab not chosen is measured when it is shown (a11y.js), not on
+    load: once opened, every region of it that scrolls sideways takes the keyboard focus."""
+    page, _ = open_page(narrow_context, site_url + page_path(lang, "practice"))
+    page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
+    page.evaluate(NEXT_FRAMES)
+    regions = page.evaluate(SCROLLING_REGIONS)
+    page.locator(".tabbed-labels > label").filter(has_text="TensorFlow").first.click()
+    page.evaluate(NEXT_FRAMES)
+    regions += page.evaluate(SCROLLING_REGIONS)
+    assert sum(in_details for in_details, _ in regions) >= 3, f"expected code in <details> that scrolls: {regions}"
+    unfocusable = [in_details for in_details, focusable in regions if not focusable]
+    assert not unfocusable, f"{len(unfocusable)} of {len(regions)} regions that scroll take no focus " \
+                            f"({sum(unfocusable)} in <details>)"
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_framework_tabs_switch_and_stay_linked(context, site_url, lang):
     page, _ = open_page(context, site_url + page_path(lang, "practice"))
