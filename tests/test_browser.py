@@ -344,6 +344,44 @@ def test_hidden_regions_that_scroll_take_the_focus_once_shown(narrow_context, si
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_tables_wrapped_at_build_time_look_as_material_draws_them(context, site_url, lang):
+    """The build wraps tables as Material's script does (hooks/tables.py), so the script leaves them
+    alone. A plain copy of the first table, put under the page's title as Markdown writes it, is
+    wrapped by Material on load: every computed style of the two, wrappers and cells, must be the same."""
+    url = site_url + page_path(lang, "benchmarks")
+
+    def add_plain_copy(route):
+        body = route.fetch().text()
+        table = re.search(r'<table class="wrapped">(.*?)</table>', body, re.S).group(1)
+        route.fulfill(body=body.replace("</h1>", f"</h1><table>{table}</table>", 1),
+                      content_type="text/html; charset=utf-8")
+
+    context.route(url, add_plain_copy)
+    page, log = open_page(context, url)
+    found = page.evaluate("""() => {
+        const tables = [...document.querySelectorAll('article table')];
+        const parts = t => [t.closest('.md-typeset__scrollwrap'), t.parentElement, t, t.querySelector('th'),
+                            t.querySelector('tbody tr'), t.querySelector('td'), t.querySelector('td code')];
+        const style = el => {
+            if (!el) return {};
+            const s = getComputedStyle(el);
+            return Object.fromEntries([...s].map(p => [p, s[p]]));
+        };
+        const names = ['scrollwrap', 'table wrapper', 'table', 'th', 'tr', 'td', 'code'];
+        const [copy, built] = [tables[0], tables[1]].map(t => parts(t).map(style));
+        const differ = built.flatMap((b, i) => Object.keys(b).filter(p => b[p] !== copy[i][p])
+            .map(p => `${names[i]} ${p}: ${b[p]} / ${copy[i][p]}`));
+        return {wrappers: tables.map(t => t.parentElement.className + ' < ' + t.parentElement.parentElement.className),
+                copyWrapped: !tables[0].hasAttribute('class') && tables[0].parentElement.matches('.md-typeset__table'),
+                differ};
+    }""")
+    assert not log["errors"], log["errors"]
+    assert found["copyWrapped"], "Material did not wrap the plain copy: the test no longer compares with Material"
+    assert set(found["wrappers"]) == {"md-typeset__table < md-typeset__scrollwrap"}, found["wrappers"]
+    assert not found["differ"], "a wrapped table looks unlike Material's: " + "; ".join(found["differ"][:12])
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_framework_tabs_switch_and_stay_linked(context, site_url, lang):
     page, _ = open_page(context, site_url + page_path(lang, "practice"))
     before = tab_state(page)

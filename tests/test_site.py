@@ -263,6 +263,30 @@ def test_a_code_block_carries_its_line_count():
     assert re.findall(r'style="--lines: (\d+)"', out) == ["3", "2"], out
 
 
+def test_tables_are_wrapped_and_styled_as_material_does(site, tmp_path):
+    """Every table of the built site comes wrapped (hooks/tables.py), Material's stylesheet styles the
+    wrapped ones too, and a Material without the selector fails the build instead of drawing bare
+    tables; a second pass over the same stylesheet changes nothing (mkdocs serve --dirty)."""
+    import tables
+    from mkdocs.exceptions import PluginError
+
+    pages_with_tables = [p for p in site.rglob("*.html") if "<table" in p.read_text(encoding="utf-8")]
+    assert len(pages_with_tables) > 10
+    bare = [p for p in pages_with_tables if re.search(r"<table>", p.read_text(encoding="utf-8"))]
+    assert not bare, f"tables left for Material to wrap on load: {bare[:3]}"
+    sheet = next((site / "assets/stylesheets").glob("main.*.min.css")).read_text(encoding="utf-8")
+    assert tables.MATERIAL not in sheet and sheet.count(tables.EXTENDED) > 5
+
+    css = tmp_path / "main.css"
+    css.write_text(".md-typeset table:not([class]) th{padding:0}", encoding="utf-8")
+    tables.extend_styles(css)
+    tables.extend_styles(css)
+    assert css.read_text(encoding="utf-8") == ".md-typeset table:is(:not([class]),.wrapped) th{padding:0}"
+    css.write_text(".md-typeset table:not(.x) th{padding:0}", encoding="utf-8")
+    with pytest.raises(PluginError, match="no rule for table:not"):
+        tables.extend_styles(css)
+
+
 def test_notebook_math_is_rendered_at_build_time():
     """Notebook Markdown cells keep `$…$`: the math hook renders it there (and leaves "$5 and $10")."""
     from types import SimpleNamespace
