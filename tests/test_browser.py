@@ -412,7 +412,10 @@ def test_language_switcher_keeps_the_page(context, request, build, name):
 @pytest.mark.parametrize("lang, query, expected", [("zh", "反向传播", "algorithms/"),
                                                    ("en", "backpropagation", "en/algorithms/")])
 def test_search_finds_the_page(context, site_url, lang, query, expected):
-    page, _ = open_page(context, site_url + page_path(lang, "index"))
+    """The index loads when the reader turns to search (overrides/main.html), not with the page."""
+    page, log = open_page(context, site_url + page_path(lang, "index"))
+    asked = lambda: [u for u in log["requests"] if u.endswith("/search/search_index.json")]  # noqa: E731
+    assert not asked(), f"the search index loaded with the page: {asked()}"
     search = page.locator("input.md-search__input")  # in the header at desktop width
     search.click()
     # Material searches on keyup. Playwright enters CJK text without key events (as an IME commit
@@ -428,3 +431,12 @@ def test_search_finds_the_page(context, site_url, lang, query, expected):
     said = page.inner_text(".md-search-result__meta")
     assert "/" + expected in found, \
         f"search for {query!r} did not list /{expected}; Material says {said!r} and lists {found}"
+    assert len(asked()) == 1, asked()
+
+
+@pytest.mark.parametrize("lang, query", [("zh", "反向传播"), ("en", "backpropagation")])
+def test_a_page_opened_from_search_highlights_the_words(context, site_url, lang, query):
+    """search.highlight marks the searched words (?h=) with the index's settings: it is loaded at once."""
+    page, _ = open_page(context, site_url + page_path(lang, "algorithms") + "?h=" + query)
+    page.wait_for_selector("article mark[data-md-highlight]", timeout=15_000)
+    assert query.lower() in page.inner_text("article mark[data-md-highlight]").lower()
