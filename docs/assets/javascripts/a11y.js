@@ -2,8 +2,9 @@
 // display formulas. A region takes the focus when it is wider than its box.
 // Each region is measured once it is drawn, and again when its size changes: a ResizeObserver reports
 // after the browser's own layout, so measuring there lays nothing out again. Measuring on load
-// instead made the browser lay out what is hidden (a closed <details>, a tab not chosen): 1,900
-// elements on the benchmark page. A hidden region reports when it is opened.
+// instead made the browser lay out the content of a closed <details>: 1,926 elements on the
+// benchmark page. A region hidden at first (in a closed <details>, in a tab not chosen) reports when
+// it is shown.
 // A code block off screen is not laid out (content-visibility in extra.css) nor mounted by Material
 // (content.lazy): until it is drawn it takes the focus, and it is decided again when drawn.
 const SCROLLERS = ".jupyter-wrapper .highlight-ipynb, .md-typeset__scrollwrap, .mermaid-diagram, .highlight > pre > code, " +
