@@ -301,7 +301,7 @@ def tab_state(page):
 def test_code_blocks_off_screen_hold_their_drawn_height(narrow_context, site_url, lang):
     """A code block not yet laid out (content-visibility) holds the height it is drawn with, so
     the page neither jumps as the reader scrolls nor puts a block over the text below it."""
-    page, _ = open_page(narrow_context, site_url + ("en/" if lang == "en" else "") + "side-by-side/training-step/")
+    page, _ = open_page(narrow_context, site_url + page_path(lang, "side-by-side/training-step"))
     heights = page.evaluate(f"""async () => {{
         const blocks = [...document.querySelectorAll('.md-content__inner > .highlight')];
         const before = blocks.map(b => b.getBoundingClientRect().height);
@@ -345,7 +345,7 @@ def test_hidden_regions_that_scroll_take_the_focus_once_shown(narrow_context, si
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_tables_wrapped_at_build_time_look_as_material_draws_them(context, site_url, lang):
-    """The build wraps tables as Material's script does (hooks/tables.py), so the script leaves them
+    """The build wraps tables as Material's script does (hooks/table_wrappers.py), so the script leaves them
     alone. A plain copy of the first table, put under the page's title as Markdown writes it, is
     wrapped by Material on load: every computed style of the two, wrappers and cells, must be the same."""
     url = site_url + page_path(lang, "benchmarks")

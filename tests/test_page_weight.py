@@ -36,6 +36,15 @@ def test_the_published_tables_are_rendered_from_the_stored_measurements():
             f"docs/results/page_weight.json: run `python -m pvt.site.page_weight --tables`")
 
 
+def test_no_page_loads_the_search_index_as_the_about_page_says():
+    """The About page says the index loads only when the reader opens search (overrides/main.html)
+    and that its column has no bytes: the measurement must agree."""
+    loaded = [p["path"] for p in DATA["pages"] if p["bytes_by_kind"]["search index"]]
+    assert not loaded, f"pages that loaded the search index: {loaded}; the About page says none does"
+    for lang, says in {"en": "shows no bytes for it", "zh": "搜索索引一栏没有字节数"}.items():
+        assert says in (page_weight.ROOT / f"docs/about.{lang}.md").read_text(encoding="utf-8")
+
+
 def test_scores_show_the_median_with_the_lowest_and_highest_run():
     page = {"performance": 94, "runs": [{"performance": 99}, {"performance": 94}, {"performance": 92}]}
     assert page_weight.spread(page, "performance", "en") == "94 (92–99)"

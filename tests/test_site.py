@@ -264,15 +264,15 @@ def test_a_code_block_carries_its_line_count():
 
 
 def test_tables_are_wrapped_and_styled_as_material_does(site, tmp_path):
-    """Every table of the built site comes wrapped (hooks/tables.py), Material's stylesheet styles the
-    wrapped ones too, and a Material without the selector fails the build instead of drawing bare
-    tables; a second pass over the same stylesheet changes nothing (mkdocs serve --dirty)."""
-    import tables
+    """Every table of the built site comes wrapped (hooks/table_wrappers.py), Material's stylesheet
+    styles the wrapped ones too, and a Material without the selector fails the build instead of
+    drawing bare tables; a second pass over the same stylesheet changes nothing (mkdocs serve --dirty)."""
+    import table_wrappers as tables
     from mkdocs.exceptions import PluginError
 
-    pages_with_tables = [p for p in site.rglob("*.html") if "<table" in p.read_text(encoding="utf-8")]
-    assert len(pages_with_tables) > 10
-    bare = [p for p in pages_with_tables if re.search(r"<table>", p.read_text(encoding="utf-8"))]
+    html = {p: p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+    assert sum('<table class="wrapped">' in text for text in html.values()) > 10
+    bare = [p for p, text in html.items() if "<table>" in text]
     assert not bare, f"tables left for Material to wrap on load: {bare[:3]}"
     sheet = next((site / "assets/stylesheets").glob("main.*.min.css")).read_text(encoding="utf-8")
     assert tables.MATERIAL not in sheet and sheet.count(tables.EXTENDED) > 5

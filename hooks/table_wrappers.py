@@ -31,7 +31,7 @@ def extend_styles(css: Path):
     if EXTENDED in text:  # a rebuild that kept the file (mkdocs serve --dirty)
         return
     if MATERIAL not in text:
-        raise PluginError(f"hooks/tables.py: {css} has no rule for {MATERIAL}, the tables Material styles; "
+        raise PluginError(f"hooks/table_wrappers.py: {css} has no rule for {MATERIAL}, the tables Material styles; "
                           "follow Material's new selector here, or drop this hook and let Material wrap tables.")
     css.write_text(text.replace(MATERIAL, EXTENDED), encoding="utf-8")
 
@@ -39,6 +39,7 @@ def extend_styles(css: Path):
 def on_post_build(config):
     sheets = list((Path(config["site_dir"]) / "assets/stylesheets").glob("main.*.min.css"))
     if not sheets:
-        raise PluginError("hooks/tables.py: no Material stylesheet (assets/stylesheets/main.*.min.css) in the build")
+        raise PluginError("hooks/table_wrappers.py: no Material stylesheet (assets/stylesheets/main.*.min.css) "
+                          "in the build")
     for css in sheets:
         extend_styles(css)
